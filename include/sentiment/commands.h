@@ -1,0 +1,50 @@
+// The subcommands of the `sentiment` tool as library functions on streams,
+// so tests drive them without spawning a process.
+#ifndef SENTIMENT_COMMANDS_H_
+#define SENTIMENT_COMMANDS_H_
+
+#include <filesystem>
+#include <iosfwd>
+
+#include "sentiment/model.h"
+
+namespace sentiment {
+
+// Lists DIR, splits off the validation files, adapts the vectorizer on the
+// training texts, fits the network and writes the trained model (no
+// activation) to `output`. Progress and Keras-style epoch lines go to `log`.
+void RunTrain(const std::filesystem::path& directory,
+              const std::filesystem::path& output, const TrainOptions& options,
+              std::ostream& log);
+
+// Loss and accuracy of a model or bundle on every file of a labelled
+// directory, printed to `out`. The directory's classes must be the model's.
+void RunEvaluate(const std::filesystem::path& model,
+                 const std::filesystem::path& directory, std::ostream& out);
+
+// Assembles vectorizer -> network -> sigmoid from a trained model and writes
+// it as one bundle file.
+void RunExport(const std::filesystem::path& model,
+               const std::filesystem::path& bundle, std::ostream& log);
+
+struct PredictOptions {
+  bool logits = false;      // print the raw logit, skipping the activation
+  bool show_class = true;   // add the predicted class as a second field
+};
+
+// Reads raw strings from `in`, one per line, and writes exactly one line per
+// input line, in order: the probability (or logit) and the predicted class,
+// tab-separated. A trailing "\r" is dropped from each line. Streams: memory
+// does not grow with the input.
+void RunPredict(const std::filesystem::path& bundle, std::istream& in,
+                std::ostream& out, const PredictOptions& options);
+
+// Prints a summary like Keras's model.summary(), the configuration and the
+// training history; with `vocabulary`, the vocabulary in index order instead,
+// one token per line.
+void RunInspect(const std::filesystem::path& file, bool vocabulary,
+                std::ostream& out);
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_COMMANDS_H_

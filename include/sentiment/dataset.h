@@ -1,0 +1,52 @@
+// Labelled text from a class-folder directory, following Keras's
+// text_dataset_from_directory.
+#ifndef SENTIMENT_DATASET_H_
+#define SENTIMENT_DATASET_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sentiment {
+
+struct LabeledFile {
+  std::filesystem::path path;
+  int label = 0;  // position of the class name in sorted order
+};
+
+struct FileListing {
+  std::vector<std::string> class_names;  // sorted by code point
+  std::vector<LabeledFile> files;        // in Keras's indexing order
+};
+
+// Lists a training directory as Keras's index_directory does: one class per
+// non-hidden subdirectory (sorted by byte value); inside each, every folder
+// walked recursively with roots sorted by path and names sorted, keeping
+// names that end in ".txt" in any case. Symbolic links are not followed
+// (Keras's default follow_links=False). Throws Error(kInvalidInput) naming
+// the directory when it is missing, not a directory or has no class folders.
+FileListing ListLabeledFiles(const std::filesystem::path& directory);
+
+struct ValidationSplit {
+  std::vector<LabeledFile> training;
+  std::vector<LabeledFile> validation;
+};
+
+// Shuffles the listing with numpy's RandomState(seed).shuffle and keeps the
+// first n - int(fraction * n) files for training, the rest for validation,
+// as Keras's get_training_or_validation_split. fraction must be in [0, 1).
+ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
+                                   double fraction, uint32_t seed);
+
+struct Dataset {
+  std::vector<std::string> texts;  // raw file bytes
+  std::vector<float> labels;       // 0 or 1 for the binary model
+};
+
+// Reads every file as raw bytes. Throws Error(kIo) naming an unreadable file.
+Dataset ReadFiles(const std::vector<LabeledFile>& files);
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_DATASET_H_

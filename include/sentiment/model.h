@@ -1,0 +1,37 @@
+// A trained model: everything `train` produces. It predicts logits only;
+// the output activation is added when it is exported (see pipeline.h).
+#ifndef SENTIMENT_MODEL_H_
+#define SENTIMENT_MODEL_H_
+
+#include <string>
+#include <vector>
+
+#include "sentiment/network.h"
+#include "sentiment/text_vectorization.h"
+#include "sentiment/trainer.h"
+
+namespace sentiment {
+
+// Every setting of `sentiment train`, with the tutorial's defaults.
+struct TrainOptions {
+  VectorizerOptions vectorizer;   // max_tokens, sequence length, standardize
+  int embedding_dim = 16;         // Embedding output width
+  float dropout = 0.2f;           // rate of both Dropout layers
+  FitOptions fit;                 // epochs, batch size, learning rate, seed
+  double validation_split = 0.2;  // fraction of files held out, in [0, 1)
+};
+
+// Throws Error(kInvalidInput) naming the first out-of-range option.
+void ValidateTrainOptions(const TrainOptions& options);
+
+struct TrainedModel {
+  std::vector<std::string> class_names;  // label i is class_names[i]
+  TextVectorization vectorizer;
+  Network network;
+  TrainOptions options;                  // how it was trained (for inspect)
+  std::vector<EpochMetrics> history;     // one entry per epoch
+};
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_MODEL_H_

@@ -1,0 +1,75 @@
+// Text standardization and splitting, byte-exact with Keras TextVectorization.
+#ifndef SENTIMENT_STANDARDIZE_H_
+#define SENTIMENT_STANDARDIZE_H_
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace sentiment {
+
+enum class StandardizeMode {
+  // The tutorial's custom_standardization: tf.strings.lower, the literal
+  // "<br />" replaced by one space, then ASCII punctuation deleted.
+  kTutorial,
+  // Keras standardize="lower_and_strip_punctuation".
+  kLowerAndStripPunctuation,
+  // Keras standardize="lower".
+  kLower,
+  // Keras standardize="strip_punctuation".
+  kStripPunctuation,
+  // Keras standardize=None: text passes through unchanged.
+  kNone,
+};
+
+// The mode's name as used on the command line and in model files
+// ("tutorial", "lower_and_strip_punctuation", "lower", "strip_punctuation",
+// "none").
+std::string_view StandardizeModeName(StandardizeMode mode);
+
+// Parses a mode name. Throws Error(kInvalidInput) naming the valid modes.
+StandardizeMode ParseStandardizeMode(std::string_view name);
+
+// Standardizes `text` into `out` (cleared first). Lowercasing is ASCII-only
+// and bytes >= 0x80 pass through unchanged, as tf.strings.lower does; the
+// punctuation deleted is the 32 ASCII characters of Python's
+// string.punctuation (Keras's DEFAULT_STRIP_REGEX).
+void Standardize(std::string_view text, StandardizeMode mode, std::string& out);
+
+// Convenience form returning a new string.
+std::string Standardize(std::string_view text, StandardizeMode mode);
+
+// True for the ASCII whitespace tf.strings.split separates on:
+// space, \t, \n, \v, \f, \r.
+constexpr bool IsSplitSpace(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// Calls `emit(std::string_view token)` for each run of non-whitespace bytes,
+// in order; never emits an empty token. The views point into `text`. If
+// `emit` returns bool, returning false stops the split early.
+template <typename Emit>
+void ForEachToken(std::string_view text, Emit&& emit) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    while (i < n && IsSplitSpace(static_cast<unsigned char>(text[i]))) ++i;
+    const size_t start = i;
+    while (i < n && !IsSplitSpace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) continue;
+    const std::string_view token = text.substr(start, i - start);
+    if constexpr (std::is_same_v<decltype(emit(token)), bool>) {
+      if (!emit(token)) return;
+    } else {
+      emit(token);
+    }
+  }
+}
+
+// Splits on runs of ASCII whitespace (see ForEachToken).
+std::vector<std::string> SplitWhitespace(std::string_view text);
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_STANDARDIZE_H_

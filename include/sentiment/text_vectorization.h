@@ -1,0 +1,55 @@
+// Raw text to fixed-length token ids: Keras TextVectorization with
+// output_mode="int".
+#ifndef SENTIMENT_TEXT_VECTORIZATION_H_
+#define SENTIMENT_TEXT_VECTORIZATION_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sentiment/standardize.h"
+#include "sentiment/vocabulary.h"
+
+namespace sentiment {
+
+struct VectorizerOptions {
+  int max_tokens = 10000;               // vocabulary size, reserved tokens included
+  int output_sequence_length = 250;     // ids per text after padding/truncation
+  StandardizeMode standardize = StandardizeMode::kTutorial;
+};
+
+class TextVectorization {
+ public:
+  // Learns the vocabulary from the training texts (Keras `adapt`).
+  // Throws Error(kInvalidInput) on out-of-range options.
+  static TextVectorization Adapt(const std::vector<std::string>& texts,
+                                 const VectorizerOptions& options);
+
+  // Assembles a vectorizer from stored parts. Throws Error(kBadModelFile) if
+  // the vocabulary is larger than options.max_tokens or the length is < 1.
+  TextVectorization(VectorizerOptions options, Vocabulary vocabulary);
+
+  // Writes exactly output_sequence_length() ids into `ids`: the first tokens
+  // of the standardized, split text looked up in the vocabulary (unknown ->
+  // 1), padded with 0 at the end. `scratch` is reused between calls so the
+  // hot path does not allocate.
+  void Vectorize(std::string_view text, std::span<int32_t> ids,
+                 std::string& scratch) const;
+
+  // Convenience form returning a new vector.
+  std::vector<int32_t> Vectorize(std::string_view text) const;
+
+  const VectorizerOptions& options() const { return options_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+  int sequence_length() const { return options_.output_sequence_length; }
+
+ private:
+  VectorizerOptions options_;
+  Vocabulary vocabulary_;
+};
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_TEXT_VECTORIZATION_H_

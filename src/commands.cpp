@@ -1,0 +1,260 @@
+#include "sentiment/commands.h"
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include "sentiment/dataset.h"
+#include "sentiment/error.h"
+#include "sentiment/model_file.h"
+#include "sentiment/pipeline.h"
+#include "sentiment/trainer.h"
+
+namespace sentiment {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Format(const char* format, auto... values) {
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, format, values...);
+  return buffer;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  return joined;
+}
+
+// Lists a labelled directory and checks it suits a binary model: exactly two
+// classes, each with at least one text file.
+FileListing ListBinaryDataset(const fs::path& directory) {
+  FileListing listing = ListLabeledFiles(directory);
+  if (listing.class_names.size() != 2) {
+    throw InvalidInput(directory.string() + ": found " +
+                       std::to_string(listing.class_names.size()) +
+                       " class folder(s) (" + JoinNames(listing.class_names) +
+                       "); this binary model needs exactly 2");
+  }
+  std::vector<size_t> per_class(2, 0);
+  for (const LabeledFile& file : listing.files) ++per_class[file.label];
+  for (size_t label = 0; label < 2; ++label) {
+    if (per_class[label] == 0) {
+      throw InvalidInput((directory / listing.class_names[label]).string() +
+                         ": class folder has no .txt files");
+    }
+  }
+  return listing;
+}
+
+VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
+                           const Dataset& dataset) {
+  const size_t length = vectorizer.sequence_length();
+  VectorizedSet set;
+  set.ids.resize(dataset.texts.size() * length);
+  set.labels = dataset.labels;
+  std::string scratch;
+  for (size_t i = 0; i < dataset.texts.size(); ++i) {
+    vectorizer.Vectorize(dataset.texts[i],
+                         std::span<int32_t>(set.ids.data() + i * length, length),
+                         scratch);
+  }
+  return set;
+}
+
+std::string DescribeMetrics(const EpochMetrics& metrics) {
+  std::string line = Format("loss: %.4f - accuracy: %.4f", metrics.loss,
+                            metrics.accuracy);
+  if (!std::isnan(metrics.val_loss)) {
+    line += Format(" - val_loss: %.4f - val_accuracy: %.4f", metrics.val_loss,
+                   metrics.val_accuracy);
+  }
+  return line;
+}
+
+std::string WithThousands(int64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<size_t>(i), ",");
+  }
+  return digits;
+}
+
+}  // namespace
+
+void RunTrain(const fs::path& directory, const fs::path& output,
+              const TrainOptions& options, std::ostream& log) {
+  ValidateTrainOptions(options);
+  FileListing listing = ListBinaryDataset(directory);
+  log << "Found " << listing.files.size() << " files belonging to 2 classes ("
+      << JoinNames(listing.class_names) << ").\n";
+  ValidationSplit split = SplitForValidation(
+      std::move(listing.files), options.validation_split, options.fit.seed);
+  log << "Using " << split.training.size() << " files for training.\n"
+      << "Using " << split.validation.size() << " files for validation.\n";
+  if (split.training.empty()) {
+    throw InvalidInput(directory.string() + ": no files left for training");
+  }
+
+  const Dataset training_texts = ReadFiles(split.training);
+  const Dataset validation_texts = ReadFiles(split.validation);
+  TextVectorization vectorizer =
+      TextVectorization::Adapt(training_texts.texts, options.vectorizer);
+  log << "Adapted vocabulary: " << vectorizer.vocabulary().size()
+      << " tokens.\n";
+  const VectorizedSet training = VectorizeAll(vectorizer, training_texts);
+  const VectorizedSet validation = VectorizeAll(vectorizer, validation_texts);
+
+  NetworkConfig config;
+  config.vocabulary_size = vectorizer.vocabulary().size();
+  config.sequence_length = vectorizer.sequence_length();
+  config.embedding_dim = options.embedding_dim;
+  config.dropout = options.dropout;
+  Network network = Network::Initialize(config, options.fit.seed);
+  const int epochs = options.fit.epochs;
+  std::vector<EpochMetrics> history = Fit(
+      network, training, validation, options.fit,
+      [&](int epoch, const EpochMetrics& metrics) {
+        log << "Epoch " << epoch + 1 << "/" << epochs << " - "
+            << DescribeMetrics(metrics) << "\n"
+            << std::flush;
+      });
+
+  TrainedModel model{std::move(listing.class_names), std::move(vectorizer),
+                     std::move(network), options, std::move(history)};
+  WriteModelFile(ModelFile{std::move(model), std::nullopt}, output);
+  log << "Saved the trained model to " << output.string()
+      << " (export it with 'sentiment export " << output.string()
+      << " -o BUNDLE').\n";
+}
+
+void RunEvaluate(const fs::path& model_path, const fs::path& directory,
+                 std::ostream& out) {
+  const ModelFile file = ReadModelFile(model_path);
+  const TrainedModel& model = file.model;
+  const FileListing listing = ListBinaryDataset(directory);
+  if (listing.class_names != model.class_names) {
+    throw InvalidInput(directory.string() + ": classes (" +
+                       JoinNames(listing.class_names) +
+                       ") differ from the model's (" +
+                       JoinNames(model.class_names) + ")");
+  }
+  const VectorizedSet data =
+      VectorizeAll(model.vectorizer, ReadFiles(listing.files));
+  const Evaluation evaluation = Evaluate(model.network, data);
+  out << Format("loss: %.4f - accuracy: %.4f - files: %zu\n", evaluation.loss,
+                evaluation.accuracy, data.size());
+}
+
+void RunExport(const fs::path& model_path, const fs::path& bundle,
+               std::ostream& log) {
+  ModelFile file = ReadModelFile(model_path);
+  if (file.is_bundle()) {
+    throw InvalidInput(model_path.string() +
+                       ": is already an exported bundle");
+  }
+  const ExportPipeline pipeline(std::move(file.model), Activation::kSigmoid);
+  WriteModelFile(ModelFile{pipeline.model(), pipeline.activation()}, bundle);
+  log << "Exported text_vectorization -> network -> "
+      << ActivationName(pipeline.activation()) << " to " << bundle.string()
+      << ".\n";
+}
+
+void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
+                const PredictOptions& options) {
+  const ExportPipeline pipeline = ReadBundle(bundle);
+  ExportPipeline::Scratch scratch;
+  std::string line;
+  std::string result;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const float logit = pipeline.Logit(line, scratch);
+    const float value =
+        options.logits ? logit : Apply(pipeline.activation(), logit);
+    result = Format("%.7g", value);
+    if (options.show_class) {
+      result += '\t';
+      result += pipeline.ClassForLogit(logit);
+    }
+    result += '\n';
+    out.write(result.data(), static_cast<std::streamsize>(result.size()));
+    if (!out) throw IoError("cannot write the predictions");
+  }
+  if (in.bad()) throw IoError("reading standard input failed");
+  out.flush();
+}
+
+void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
+  const ModelFile file = ReadModelFile(path);
+  const TrainedModel& model = file.model;
+  if (vocabulary) {
+    for (const std::string& token : model.vectorizer.vocabulary().tokens()) {
+      out << token << '\n';
+    }
+    return;
+  }
+  const VectorizerOptions& v = model.vectorizer.options();
+  const NetworkConfig& c = model.network.config();
+  const std::string length = std::to_string(c.sequence_length);
+  const std::string dim = std::to_string(c.embedding_dim);
+
+  out << "File: " << path.string() << " ("
+      << (file.is_bundle() ? "export bundle" : "trained model, no activation")
+      << ", format version " << kFormatVersion << ")\n"
+      << "Classes: 0 = " << model.class_names[0]
+      << ", 1 = " << model.class_names[1] << "\n\n";
+
+  const auto row = [&](const std::string& stage, const std::string& shape,
+                       int64_t parameters) {
+    out << Format("%-50s %-18s %s\n", stage.c_str(), shape.c_str(),
+                  WithThousands(parameters).c_str());
+  };
+  out << Format("%-50s %-18s %s\n", "Stage (type)", "Output Shape", "Param #");
+  out << std::string(80, '=') << '\n';
+  row("text_vectorization (TextVectorization)", "(None, " + length + ")", 0);
+  row("embedding (Embedding)", "(None, " + length + ", " + dim + ")",
+      static_cast<int64_t>(c.vocabulary_size) * c.embedding_dim);
+  row("dropout (Dropout)", "(None, " + length + ", " + dim + ")", 0);
+  row("global_average_pooling1d (GlobalAveragePooling1D)", "(None, " + dim + ")", 0);
+  row("dropout_1 (Dropout)", "(None, " + dim + ")", 0);
+  row("dense (Dense)", "(None, 1)", c.embedding_dim + 1);
+  if (file.is_bundle()) {
+    row("activation (Activation: " +
+            std::string(ActivationName(*file.activation)) + ")",
+        "(None, 1)", 0);
+  }
+  out << std::string(80, '=') << '\n'
+      << "Total params: " << WithThousands(model.network.parameter_count())
+      << "\n\n";
+
+  const TrainOptions& o = model.options;
+  out << "Configuration:\n"
+      << "  standardize: " << StandardizeModeName(v.standardize) << "\n"
+      << "  split: whitespace\n"
+      << "  max_tokens: " << v.max_tokens << " (vocabulary holds "
+      << model.vectorizer.vocabulary().size() << ")\n"
+      << "  output_sequence_length: " << v.output_sequence_length << "\n"
+      << "  embedding_dim: " << c.embedding_dim << "\n"
+      << "  dropout: " << c.dropout << "\n"
+      << "  epochs: " << o.fit.epochs << "\n"
+      << "  batch_size: " << o.fit.batch_size << "\n"
+      << "  learning_rate: " << o.fit.learning_rate << "\n"
+      << "  validation_split: " << o.validation_split << "\n"
+      << "  seed: " << o.fit.seed << "\n\n";
+
+  out << "Training history:\n";
+  if (model.history.empty()) out << "  (none)\n";
+  for (size_t i = 0; i < model.history.size(); ++i) {
+    out << "  Epoch " << i + 1 << "/" << model.history.size() << " - "
+        << DescribeMetrics(model.history[i]) << "\n";
+  }
+}
+
+}  // namespace sentiment

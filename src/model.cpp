@@ -1,0 +1,44 @@
+#include "sentiment/model.h"
+
+#include <string>
+
+#include "sentiment/error.h"
+
+namespace sentiment {
+
+void ValidateTrainOptions(const TrainOptions& options) {
+  const auto require = [](bool ok, const std::string& message) {
+    if (!ok) throw InvalidInput(message);
+  };
+  const VectorizerOptions& v = options.vectorizer;
+  // Upper bounds keep an absurd flag from turning into a giant allocation.
+  require(v.max_tokens >= 3 && v.max_tokens <= 50'000'000,
+          "--max-tokens must be between 3 and 50000000, got " +
+              std::to_string(v.max_tokens));
+  require(v.output_sequence_length >= 1 && v.output_sequence_length <= 100'000,
+          "--sequence-length must be between 1 and 100000, got " +
+              std::to_string(v.output_sequence_length));
+  require(options.embedding_dim >= 1 && options.embedding_dim <= 4096,
+          "--embedding-dim must be between 1 and 4096, got " +
+              std::to_string(options.embedding_dim));
+  require(static_cast<int64_t>(v.max_tokens) * options.embedding_dim <=
+              1'000'000'000,
+          "--max-tokens x --embedding-dim is over 1e9 weights");
+  require(options.dropout >= 0.0f && options.dropout < 1.0f,
+          "--dropout must be in [0, 1), got " + std::to_string(options.dropout));
+  require(options.fit.epochs >= 1 && options.fit.epochs <= 1'000'000,
+          "--epochs must be between 1 and 1000000, got " +
+              std::to_string(options.fit.epochs));
+  require(options.fit.batch_size >= 1 && options.fit.batch_size <= 1'000'000,
+          "--batch-size must be between 1 and 1000000, got " +
+              std::to_string(options.fit.batch_size));
+  require(options.fit.learning_rate > 0.0f &&
+              options.fit.learning_rate < 1e30f,
+          "--learning-rate must be a positive number, got " +
+              std::to_string(options.fit.learning_rate));
+  require(options.validation_split >= 0.0 && options.validation_split < 1.0,
+          "--validation-split must be in [0, 1), got " +
+              std::to_string(options.validation_split));
+}
+
+}  // namespace sentiment

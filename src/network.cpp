@@ -1,0 +1,87 @@
+#include "sentiment/network.h"
+
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "sentiment/error.h"
+#include "sentiment/numpy_random.h"
+
+namespace sentiment {
+
+void ValidateNetworkConfig(const NetworkConfig& config) {
+  if (config.vocabulary_size < 1) {
+    throw InvalidInput("vocabulary size must be positive, got " +
+                       std::to_string(config.vocabulary_size));
+  }
+  if (config.sequence_length < 1) {
+    throw InvalidInput("--sequence-length must be at least 1, got " +
+                       std::to_string(config.sequence_length));
+  }
+  if (config.embedding_dim < 1) {
+    throw InvalidInput("--embedding-dim must be at least 1, got " +
+                       std::to_string(config.embedding_dim));
+  }
+  if (!(config.dropout >= 0.0f && config.dropout < 1.0f)) {
+    throw InvalidInput("--dropout must be in [0, 1), got " +
+                       std::to_string(config.dropout));
+  }
+}
+
+Network Network::Initialize(const NetworkConfig& config, uint32_t seed) {
+  ValidateNetworkConfig(config);
+  RandomState random(seed);
+  NetworkParameters parameters;
+  // Keras Embedding's default initializer: RandomUniform(-0.05, 0.05).
+  parameters.embedding.resize(config.vocabulary_size, config.embedding_dim);
+  for (Eigen::Index i = 0; i < parameters.embedding.size(); ++i) {
+    parameters.embedding.data()[i] = -0.05f + 0.1f * random.UniformFloat();
+  }
+  // Glorot uniform: limit sqrt(6 / (fan_in + fan_out)), fan_out = 1.
+  const float limit =
+      std::sqrt(6.0f / static_cast<float>(config.embedding_dim + 1));
+  parameters.dense_kernel.resize(config.embedding_dim);
+  for (Eigen::Index i = 0; i < parameters.dense_kernel.size(); ++i) {
+    parameters.dense_kernel[i] = limit * (2.0f * random.UniformFloat() - 1.0f);
+  }
+  parameters.dense_bias = 0.0f;
+  return Network(config, std::move(parameters));
+}
+
+Network::Network(NetworkConfig config, NetworkParameters parameters)
+    : config_(config), parameters_(std::move(parameters)) {
+  const auto& p = parameters_;
+  if (p.embedding.rows() != config_.vocabulary_size ||
+      p.embedding.cols() != config_.embedding_dim) {
+    throw BadModelFile("embedding has " + std::to_string(p.embedding.size()) +
+                       " values, expected " +
+                       std::to_string(config_.vocabulary_size) + "x" +
+                       std::to_string(config_.embedding_dim));
+  }
+  if (p.dense_kernel.size() != config_.embedding_dim) {
+    throw BadModelFile("dense kernel has " +
+                       std::to_string(p.dense_kernel.size()) +
+                       " values, expected " +
+                       std::to_string(config_.embedding_dim));
+  }
+  if (!p.embedding.allFinite()) {
+    throw BadModelFile("embedding holds a NaN or infinite value");
+  }
+  if (!p.dense_kernel.allFinite() || !std::isfinite(p.dense_bias)) {
+    throw BadModelFile("dense layer holds a NaN or infinite value");
+  }
+}
+
+float Network::Logit(std::span<const int32_t> ids) const {
+  Eigen::VectorXf pooled = Eigen::VectorXf::Zero(config_.embedding_dim);
+  for (int32_t id : ids) pooled += parameters_.embedding.row(id).transpose();
+  pooled /= static_cast<float>(ids.size());
+  return pooled.dot(parameters_.dense_kernel) + parameters_.dense_bias;
+}
+
+int64_t Network::parameter_count() const {
+  return static_cast<int64_t>(config_.vocabulary_size) * config_.embedding_dim +
+         config_.embedding_dim + 1;
+}
+
+}  // namespace sentiment

@@ -1,0 +1,118 @@
+#include "sentiment/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sentiment/error.h"
+
+namespace sentiment {
+namespace {
+
+constexpr int kLength = 4;
+
+// Token 2 marks a positive example and token 3 a negative one; tokens 4..9
+// are noise shared by both classes, and 0 pads.
+VectorizedSet SeparableSet(int examples) {
+  VectorizedSet set;
+  for (int i = 0; i < examples; ++i) {
+    const bool positive = i % 2 == 0;
+    set.ids.push_back(positive ? 2 : 3);
+    set.ids.push_back(4 + i % 6);
+    set.ids.push_back(4 + (i / 2) % 6);
+    set.ids.push_back(0);
+    set.labels.push_back(positive ? 1.0f : 0.0f);
+  }
+  return set;
+}
+
+Network SmallNetwork(uint32_t seed) {
+  return Network::Initialize(NetworkConfig{.vocabulary_size = 10,
+                                           .sequence_length = kLength,
+                                           .embedding_dim = 8,
+                                           .dropout = 0.2f},
+                             seed);
+}
+
+TEST(TrainerTest, LearnsASeparableSetToFullAccuracy) {
+  const VectorizedSet training = SeparableSet(64);
+  const VectorizedSet validation = SeparableSet(16);
+  Network network = SmallNetwork(1);
+  const auto history =
+      Fit(network, training, validation,
+          FitOptions{.epochs = 60, .batch_size = 8, .learning_rate = 0.01f});
+  ASSERT_EQ(history.size(), 60u);
+  EXPECT_LT(history.back().loss, history.front().loss);
+  EXPECT_EQ(Evaluate(network, training).accuracy, 1.0);
+  EXPECT_EQ(history.back().val_accuracy, 1.0);
+  EXPECT_LT(history.back().val_loss, 0.3);
+}
+
+TEST(TrainerTest, SameSeedGivesIdenticalWeights) {
+  const VectorizedSet training = SeparableSet(40);
+  Network a = SmallNetwork(5), b = SmallNetwork(5), c = SmallNetwork(5);
+  Fit(a, training, {}, FitOptions{.epochs = 3, .batch_size = 7, .seed = 9});
+  Fit(b, training, {}, FitOptions{.epochs = 3, .batch_size = 7, .seed = 9});
+  Fit(c, training, {}, FitOptions{.epochs = 3, .batch_size = 7, .seed = 10});
+  EXPECT_TRUE(a.parameters().embedding == b.parameters().embedding);
+  EXPECT_TRUE(a.parameters().dense_kernel == b.parameters().dense_kernel);
+  EXPECT_EQ(a.parameters().dense_bias, b.parameters().dense_bias);
+  EXPECT_FALSE(a.parameters().embedding == c.parameters().embedding);
+}
+
+TEST(TrainerTest, NoValidationSetGivesNaNValidationMetrics) {
+  Network network = SmallNetwork(1);
+  const auto history =
+      Fit(network, SeparableSet(8), {}, FitOptions{.epochs = 1});
+  EXPECT_TRUE(std::isnan(history[0].val_loss));
+  EXPECT_FALSE(std::isnan(history[0].loss));
+}
+
+TEST(TrainerTest, ReportsEachEpochAsItEnds) {
+  Network network = SmallNetwork(1);
+  int calls = 0;
+  Fit(network, SeparableSet(8), {}, FitOptions{.epochs = 3},
+      [&](int epoch, const EpochMetrics&) { EXPECT_EQ(epoch, calls++); });
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(TrainerTest, DivergenceStopsWithAClearError) {
+  Network network = SmallNetwork(1);
+  try {
+    Fit(network, SeparableSet(32), {},
+        FitOptions{.epochs = 5, .learning_rate = 1e38f});
+    FAIL() << "expected divergence";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(error.what()).find("diverged"), std::string::npos);
+  }
+}
+
+TEST(TrainerTest, RejectsBadOptions) {
+  Network network = SmallNetwork(1);
+  EXPECT_THROW(Fit(network, SeparableSet(4), {}, FitOptions{.epochs = 0}), Error);
+  EXPECT_THROW(Fit(network, SeparableSet(4), {}, FitOptions{.batch_size = 0}),
+               Error);
+  EXPECT_THROW(Fit(network, VectorizedSet{}, {}, FitOptions{}), Error);
+}
+
+TEST(TrainerTest, EvaluateCountsLogitAboveZeroAsSecondClass) {
+  NetworkConfig config{.vocabulary_size = 3, .sequence_length = 1,
+                       .embedding_dim = 1, .dropout = 0.0f};
+  NetworkParameters p;
+  p.embedding.resize(3, 1);
+  p.embedding << 0.0f, 2.0f, -2.0f;
+  p.dense_kernel = Eigen::VectorXf::Ones(1);
+  p.dense_bias = 0.0f;
+  const Network network(config, p);
+  // Logits 0, 2, -2 for labels 1, 1, 0: a logit of exactly 0 is class 0.
+  const VectorizedSet set{{0, 1, 2}, {1.0f, 1.0f, 0.0f}};
+  const Evaluation evaluation = Evaluate(network, set);
+  EXPECT_NEAR(evaluation.accuracy, 2.0 / 3.0, 1e-12);
+  const double expected_loss =
+      (std::log(2.0) + std::log1p(std::exp(-2.0)) * 2) / 3.0;
+  EXPECT_NEAR(evaluation.loss, expected_loss, 1e-6);
+}
+
+}  // namespace
+}  // namespace sentiment

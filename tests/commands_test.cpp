@@ -1,0 +1,226 @@
+#include "sentiment/commands.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sentiment/activation.h"
+#include "sentiment/dataset.h"
+#include "sentiment/error.h"
+
+namespace sentiment {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kReviews = fs::path(SENTIMENT_TEST_DATA) / "reviews";
+
+// Settings that fit the 16 fixture reviews in well under a second.
+TrainOptions FastOptions() {
+  TrainOptions options;
+  options.vectorizer.output_sequence_length = 10;
+  options.fit.epochs = 60;
+  options.fit.batch_size = 4;
+  options.fit.learning_rate = 0.05f;
+  options.validation_split = 0.25;
+  return options;
+}
+
+class CommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::path(::testing::TempDir()) /
+              ("commands_test_" +
+               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  // Trains and exports once per test; returns the bundle path.
+  fs::path TrainAndExport() {
+    std::ostringstream log;
+    RunTrain(kReviews, model_path(), FastOptions(), log);
+    train_log_ = log.str();
+    RunExport(model_path(), bundle_path(), log);
+    return bundle_path();
+  }
+
+  std::vector<std::string> Predict(const std::string& input,
+                                   PredictOptions options = {}) {
+    std::istringstream in(input);
+    std::ostringstream out;
+    RunPredict(bundle_path(), in, out, options);
+    std::vector<std::string> lines;
+    std::istringstream result(out.str());
+    for (std::string line; std::getline(result, line);) lines.push_back(line);
+    return lines;
+  }
+
+  fs::path model_path() const { return folder_ / "model.sentiment"; }
+  fs::path bundle_path() const { return folder_ / "bundle.sentiment"; }
+
+  fs::path folder_;
+  std::string train_log_;
+};
+
+TEST_F(CommandsTest, TrainLogsLikeKerasFit) {
+  TrainAndExport();
+  EXPECT_NE(train_log_.find("Found 16 files belonging to 2 classes"),
+            std::string::npos);
+  EXPECT_NE(train_log_.find("Using 12 files for training."), std::string::npos);
+  EXPECT_NE(train_log_.find("Using 4 files for validation."), std::string::npos);
+  EXPECT_NE(train_log_.find("Epoch 60/60 - loss: "), std::string::npos);
+  EXPECT_NE(train_log_.find("val_accuracy: "), std::string::npos);
+}
+
+TEST_F(CommandsTest, PredictWritesOneLinePerInputLineInOrder) {
+  TrainAndExport();
+  const auto lines =
+      Predict("Great fun, loved it!\n\nterrible and boring\r\nwonderful");
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0].substr(lines[0].find('\t') + 1), "pos");
+  EXPECT_EQ(lines[2].substr(lines[2].find('\t') + 1), "neg");
+  EXPECT_EQ(lines[3].substr(lines[3].find('\t') + 1), "pos");
+  EXPECT_GT(std::stod(lines[0]), 0.5);
+  EXPECT_LT(std::stod(lines[2]), 0.5);
+  // An empty line is an all-padding sequence: still a probability.
+  const double empty = std::stod(lines[1]);
+  EXPECT_GT(empty, 0.0);
+  EXPECT_LT(empty, 1.0);
+}
+
+TEST_F(CommandsTest, SigmoidOfLogitsEqualsDefaultOutput) {
+  TrainAndExport();
+  const std::string input = "great\nbad plot\nI loved it\nawful boring waste\n\nxyz";
+  PredictOptions logits;
+  logits.logits = true;
+  logits.show_class = false;
+  const auto raw = Predict(input, logits);
+  const auto probabilities = Predict(input);
+  ASSERT_EQ(raw.size(), 6u);
+  ASSERT_EQ(probabilities.size(), 6u);
+  for (size_t i = 0; i < raw.size(); ++i) {
+    EXPECT_NEAR(Sigmoid(std::stof(raw[i])), std::stod(probabilities[i]), 1e-5);
+  }
+}
+
+TEST_F(CommandsTest, EvaluateAgreesWithPredict) {
+  TrainAndExport();
+  const FileListing listing = ListLabeledFiles(kReviews);
+  int correct = 0;
+  for (const LabeledFile& file : listing.files) {
+    std::ifstream in(file.path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto lines = Predict(text.str());
+    ASSERT_EQ(lines.size(), 1u);
+    const bool positive = lines[0].ends_with("\tpos");
+    correct += positive == (file.label == 1);
+  }
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "accuracy: %.4f - files: 16",
+                correct / 16.0);
+  std::ostringstream out;
+  RunEvaluate(bundle_path(), kReviews, out);
+  EXPECT_NE(out.str().find(expected), std::string::npos) << out.str();
+  // The fixture is separable: the model should get everything right.
+  EXPECT_GE(correct, 15);
+}
+
+TEST_F(CommandsTest, PredictOnATrainedModelNamesTheExportCommand) {
+  std::ostringstream log;
+  RunTrain(kReviews, model_path(), FastOptions(), log);
+  std::istringstream in("great\n");
+  std::ostringstream out;
+  try {
+    RunPredict(model_path(), in, out, {});
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kBadModelFile);
+    EXPECT_NE(std::string(error.what()).find("sentiment export"),
+              std::string::npos);
+  }
+  EXPECT_EQ(out.str(), "");
+}
+
+TEST_F(CommandsTest, InspectPrintsVocabularyInIndexOrder) {
+  TrainAndExport();
+  std::ostringstream out;
+  RunInspect(bundle_path(), /*vocabulary=*/true, out);
+  std::istringstream lines(out.str());
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(first, "");
+  EXPECT_EQ(second, "[UNK]");
+}
+
+TEST_F(CommandsTest, InspectSummarizesStagesSettingsAndHistory) {
+  TrainAndExport();
+  std::ostringstream bundle, model;
+  RunInspect(bundle_path(), false, bundle);
+  RunInspect(model_path(), false, model);
+  for (const std::string& text : {bundle.str(), model.str()}) {
+    EXPECT_NE(text.find("embedding (Embedding)"), std::string::npos);
+    EXPECT_NE(text.find("(None, 10, 16)"), std::string::npos);
+    EXPECT_NE(text.find("dense (Dense)"), std::string::npos);
+    EXPECT_NE(text.find("learning_rate: 0.05"), std::string::npos);
+    EXPECT_NE(text.find("Epoch 60/60 - loss: "), std::string::npos);
+  }
+  EXPECT_NE(bundle.str().find("activation (Activation: sigmoid)"),
+            std::string::npos);
+  EXPECT_EQ(model.str().find("activation (Activation"), std::string::npos);
+}
+
+TEST_F(CommandsTest, SameSeedWritesByteIdenticalModels) {
+  std::ostringstream log;
+  RunTrain(kReviews, folder_ / "a", FastOptions(), log);
+  RunTrain(kReviews, folder_ / "b", FastOptions(), log);
+  const auto read = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  };
+  EXPECT_EQ(read(folder_ / "a"), read(folder_ / "b"));
+}
+
+TEST_F(CommandsTest, FailedTrainingLeavesThePreviousModelIntact) {
+  {
+    std::ofstream previous(model_path());
+    previous << "previous model";
+  }
+  fs::create_directories(folder_ / "one_class" / "pos");
+  std::ofstream(folder_ / "one_class" / "pos" / "a.txt") << "good";
+  std::ostringstream log;
+  try {
+    RunTrain(folder_ / "one_class", model_path(), FastOptions(), log);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(error.what()).find("needs exactly 2"),
+              std::string::npos);
+  }
+  std::ifstream in(model_path());
+  std::string content;
+  std::getline(in, content);
+  EXPECT_EQ(content, "previous model");
+}
+
+TEST_F(CommandsTest, EvaluateRejectsDifferentClasses) {
+  TrainAndExport();
+  fs::create_directories(folder_ / "other" / "bad");
+  fs::create_directories(folder_ / "other" / "good");
+  std::ofstream(folder_ / "other" / "bad" / "a.txt") << "bad";
+  std::ofstream(folder_ / "other" / "good" / "a.txt") << "good";
+  std::ostringstream out;
+  EXPECT_THROW(RunEvaluate(bundle_path(), folder_ / "other", out), Error);
+}
+
+}  // namespace
+}  // namespace sentiment

@@ -1,0 +1,188 @@
+#include "sentiment/model_file.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "sentiment/error.h"
+
+namespace sentiment {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+TrainedModel SmallModel() {
+  VectorizerOptions options{.max_tokens = 20, .output_sequence_length = 6};
+  TextVectorization vectorizer = TextVectorization::Adapt(
+      {"a fine film", "a dull film", "fine fine acting"}, options);
+  NetworkConfig config{.vocabulary_size = vectorizer.vocabulary().size(),
+                       .sequence_length = 6,
+                       .embedding_dim = 4,
+                       .dropout = 0.2f};
+  TrainOptions train_options;
+  train_options.vectorizer = options;
+  train_options.embedding_dim = 4;
+  train_options.fit.epochs = 2;
+  return TrainedModel{{"neg", "pos"},
+                      std::move(vectorizer),
+                      Network::Initialize(config, 3),
+                      train_options,
+                      {{0.69, 0.5, 0.68, 0.55}, {0.6, 0.7, 0.65, 0.6}}};
+}
+
+std::string ErrorOf(const std::vector<uint8_t>& bytes) {
+  try {
+    DecodeModelFile(bytes, "model.bin");
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kBadModelFile) << error.what();
+    return error.what();
+  }
+  return "no error";
+}
+
+std::string ErrorAfterEdit(const std::function<void(json&)>& edit) {
+  json root = json::from_cbor(EncodeModelFile({SmallModel(), std::nullopt}));
+  edit(root);
+  return ErrorOf(json::to_cbor(root));
+}
+
+TEST(ModelFileTest, TrainedModelRoundTripsExactly) {
+  const TrainedModel model = SmallModel();
+  const ModelFile decoded =
+      DecodeModelFile(EncodeModelFile({model, std::nullopt}), "m");
+  EXPECT_FALSE(decoded.is_bundle());
+  EXPECT_EQ(decoded.model.class_names, model.class_names);
+  EXPECT_EQ(decoded.model.vectorizer.vocabulary().tokens(),
+            model.vectorizer.vocabulary().tokens());
+  EXPECT_EQ(decoded.model.vectorizer.options().max_tokens, 20);
+  EXPECT_EQ(decoded.model.vectorizer.options().standardize,
+            StandardizeMode::kTutorial);
+  EXPECT_TRUE(decoded.model.network.parameters().embedding ==
+              model.network.parameters().embedding);
+  EXPECT_TRUE(decoded.model.network.parameters().dense_kernel ==
+              model.network.parameters().dense_kernel);
+  EXPECT_EQ(decoded.model.network.parameters().dense_bias,
+            model.network.parameters().dense_bias);
+  ASSERT_EQ(decoded.model.history.size(), 2u);
+  EXPECT_EQ(decoded.model.history[1].val_accuracy, 0.6);
+  EXPECT_EQ(decoded.model.options.fit.epochs, 2);
+}
+
+TEST(ModelFileTest, BundleKeepsItsActivationAndPredictsIdentically) {
+  const fs::path path = fs::path(::testing::TempDir()) / "bundle_roundtrip.bin";
+  const ExportPipeline original(SmallModel(), Activation::kSigmoid);
+  WriteModelFile({original.model(), original.activation()}, path);
+  const ExportPipeline loaded = ReadBundle(path);
+  EXPECT_EQ(loaded.activation(), Activation::kSigmoid);
+  ExportPipeline::Scratch a, b;
+  for (const char* text : {"a fine film", "dull", "", "unknown words only"}) {
+    EXPECT_EQ(original.Logit(text, a), loaded.Logit(text, b)) << text;
+    EXPECT_EQ(original.Predict(text, a), loaded.Predict(text, b)) << text;
+  }
+  fs::remove(path);
+}
+
+TEST(ModelFileTest, TrainedModelIsNotABundle) {
+  const fs::path path = fs::path(::testing::TempDir()) / "trained_only.bin";
+  WriteModelFile({SmallModel(), std::nullopt}, path);
+  try {
+    ReadBundle(path);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("sentiment export"),
+              std::string::npos)
+        << error.what();
+  }
+  fs::remove(path);
+}
+
+TEST(ModelFileTest, RejectsEveryTruncation) {
+  const std::vector<uint8_t> bytes = EncodeModelFile({SmallModel(), std::nullopt});
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    const std::vector<uint8_t> cut(bytes.begin(), bytes.begin() + length);
+    EXPECT_THROW(DecodeModelFile(cut, "m"), Error) << "length " << length;
+  }
+}
+
+TEST(ModelFileTest, RejectsAnUnrelatedFile) {
+  const std::string text = "hello, this is not a model\n";
+  EXPECT_NE(ErrorOf({text.begin(), text.end()}).find("model.bin: not a sentiment model file"),
+            std::string::npos);
+}
+
+TEST(ModelFileTest, RejectsUnknownFormatTag) {
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["format"] = "keras"; }),
+            "model.bin: unknown format 'keras' (expected 'sentiment-model' or "
+            "'sentiment-bundle')");
+}
+
+TEST(ModelFileTest, RejectsNewerVersionByName) {
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["version"] = 2; }),
+            "model.bin: format version 2 is newer than this build supports "
+            "(1); upgrade sentiment");
+}
+
+TEST(ModelFileTest, RejectsWeightsThatDisagreeWithTheShape) {
+  const std::string error = ErrorAfterEdit([](json& r) {
+    r["network"]["embedding"] = json::binary(std::vector<uint8_t>(12, 0));
+  });
+  EXPECT_NE(error.find("network.embedding has 3 values, expected"),
+            std::string::npos)
+      << error;
+}
+
+TEST(ModelFileTest, RejectsNonFiniteWeights) {
+  const std::string error = ErrorAfterEdit([](json& r) {
+    auto& bytes = r["network"]["dense_kernel"].get_binary();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::memcpy(bytes.data(), &nan, 4);
+  });
+  EXPECT_EQ(error, "model.bin: network: dense layer holds a NaN or infinite value");
+}
+
+TEST(ModelFileTest, RejectsVocabularyThatDisagreesWithTheNetwork) {
+  const std::string error = ErrorAfterEdit([](json& r) {
+    r["network"]["vocabulary_size"] = 3;
+  });
+  EXPECT_NE(error.find("network.vocabulary_size is 3 but the vocabulary has"),
+            std::string::npos)
+      << error;
+}
+
+TEST(ModelFileTest, RejectsDuplicateVocabularyTokens) {
+  const std::string error = ErrorAfterEdit([](json& r) {
+    const std::string tokens = std::string("\n[UNK]\nfilm\nfilm");
+    r["vectorizer"]["vocabulary"] =
+        json::binary(std::vector<uint8_t>(tokens.begin(), tokens.end()));
+    r["vectorizer"]["vocabulary_size"] = 4;
+  });
+  EXPECT_NE(error.find("'film' is a duplicate"), std::string::npos) << error;
+}
+
+TEST(ModelFileTest, RejectsMissingField) {
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["network"].erase("dense_bias"); }),
+            "model.bin: missing field 'network.dense_bias'");
+}
+
+TEST(ModelFileTest, WriteReplacesAtomicallyAndRefusesDirectories) {
+  const fs::path folder = fs::path(::testing::TempDir()) / "atomic_write_test";
+  fs::remove_all(folder);
+  fs::create_directories(folder / "a_directory");
+  EXPECT_THROW(WriteModelFile({SmallModel(), std::nullopt}, folder / "a_directory"),
+               Error);
+  WriteModelFile({SmallModel(), std::nullopt}, folder / "model.bin");
+  WriteModelFile({SmallModel(), std::nullopt}, folder / "model.bin");
+  // Only the directory and the model: no temporary files left behind.
+  EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 2);
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace sentiment

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End-to-end test of the sentiment executable, run by ctest:
+#   cli_test.sh SENTIMENT_BINARY TEST_DATA_DIR DEFAULT_BUNDLE
+# Each check prints what it tests; the first failure stops the script.
+set -uo pipefail
+bin=$1
+data=$2
+default_bundle=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+check() { echo "check: $*"; }
+
+# Runs a command expecting exit code $1; stderr goes to $work/err.
+expect_exit() {
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
+}
+
+check "--help explains every subcommand"
+expect_exit 0 "$bin" --help
+for sub in train evaluate export predict inspect; do
+  grep -q "$sub" "$work/out" || fail "--help does not mention $sub"
+done
+expect_exit 0 "$bin" train --help
+grep -q -- "--learning-rate" "$work/out" || fail "train --help lacks --learning-rate"
+
+check "train, export, evaluate"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/model" --sequence-length 10 \
+  --epochs 60 --batch-size 4 --learning-rate 0.05 --validation-split 0.25
+grep -q "Epoch 60/60 - loss: " "$work/err" || fail "train printed no epoch progress"
+expect_exit 0 "$bin" export "$work/model" -o "$work/bundle"
+expect_exit 0 "$bin" evaluate "$work/bundle" "$data/reviews"
+grep -Eq '^loss: [0-9.]+ - accuracy: [0-9.]+ - files: 16$' "$work/out" \
+  || fail "evaluate printed: $(cat "$work/out")"
+
+check "predict: one line out per line in, sigmoid(--logits) equals the default"
+printf 'great fun\n\nterrible, boring\r\nloved it' >"$work/input"
+"$bin" predict "$work/bundle" <"$work/input" >"$work/probabilities" || fail "predict failed"
+"$bin" predict "$work/bundle" --logits <"$work/input" >"$work/logits" || fail "predict --logits failed"
+[ "$(wc -l <"$work/probabilities")" -eq 4 ] || fail "expected 4 output lines"
+paste "$work/logits" "$work/probabilities" | awk -F'\t' '
+  { p = 1 / (1 + exp(-$1)); d = p - $3; if (d < 0) d = -d;
+    if (d > 1e-5) { print "line " NR ": sigmoid(" $1 ") != " $3; bad = 1 }
+    if ($2 != $4) { print "line " NR ": classes differ"; bad = 1 } }
+  END { exit bad }' || fail "sigmoid of the logits differs from the probabilities"
+sed -n 1p "$work/probabilities" | grep -q "pos$" || fail "'great fun' not positive"
+sed -n 3p "$work/probabilities" | grep -q "neg$" || fail "'terrible, boring' not negative"
+
+check "predict refuses a trained model and names the export command"
+expect_exit 3 "$bin" predict "$work/model" </dev/null
+grep -q "sentiment export" "$work/err" || fail "no export hint: $(cat "$work/err")"
+
+check "inspect: summary and vocabulary"
+expect_exit 0 "$bin" inspect "$work/bundle"
+grep -q "activation (Activation: sigmoid)" "$work/out" || fail "inspect lacks the activation stage"
+grep -q "Total params" "$work/out" || fail "inspect lacks the parameter count"
+expect_exit 0 "$bin" inspect "$work/bundle" --vocabulary
+[ "$(sed -n 1p "$work/out")" = "" ] || fail "vocabulary line 1 is not the padding token"
+[ "$(sed -n 2p "$work/out")" = "[UNK]" ] || fail "vocabulary line 2 is not [UNK]"
+
+check "bad input: clear message, documented exit code, no output file"
+expect_exit 2 "$bin" train "$work/missing" -o "$work/never"
+grep -q "$work/missing" "$work/err" || fail "error does not name the directory"
+[ ! -e "$work/never" ] || fail "a failed train wrote a file"
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --epochs abc
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --epochs 0
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --standardize shout
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --validation-split 1
+[ ! -e "$work/never" ] || fail "a rejected train wrote a file"
+echo "not a model" >"$work/junk"
+expect_exit 3 "$bin" predict "$work/junk" </dev/null
+grep -q "junk: not a sentiment model file" "$work/err" || fail "junk model: $(cat "$work/err")"
+expect_exit 4 "$bin" predict "$work/nothing-here" </dev/null
+
+check "the bundled default model calls a glowing review positive"
+echo "The movie was great!" | "$bin" predict "$default_bundle" >"$work/out" || fail "default model failed"
+awk -F'\t' '{ exit !($1 > 0.7 && $2 == "pos") }' "$work/out" || fail "default model said: $(cat "$work/out")"
+
+echo "all CLI checks passed"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Rebuilds the bundled default model, models/default.sentiment, from data/
+# (see tools/make_data.sh). Deterministic: the same build, data and seed give
+# the same bytes.
+#
+# Settings: the tutorial's defaults except --epochs 100. On one-sentence
+# reviews the tutorial's 10 epochs barely move the model (loss 0.693 ->
+# 0.689); 100 epochs reach about 0.80 test accuracy.
+#
+# Usage: tools/train_default_model.sh [BUILD_DIR=build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+trained=$(mktemp --tmpdir sentiment-default-XXXXXX)
+trap 'rm -f "$trained"' EXIT
+"$build/sentiment" train data/train -o "$trained" --epochs 100 --seed 42
+"$build/sentiment" export "$trained" -o models/default.sentiment
+"$build/sentiment" evaluate models/default.sentiment data/test

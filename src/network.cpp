@@ -72,11 +72,27 @@ Network::Network(NetworkConfig config, NetworkParameters parameters)
   }
 }
 
+float Network::TokenScore(int32_t id) const {
+  // A plain loop in a fixed order, so every caller gets the same bits.
+  const float* row = parameters_.embedding.row(id).data();
+  const float* kernel = parameters_.dense_kernel.data();
+  float score = 0.0f;
+  for (int d = 0; d < config_.embedding_dim; ++d) score += row[d] * kernel[d];
+  return score;
+}
+
+std::vector<float> Network::TokenScores() const {
+  std::vector<float> scores(config_.vocabulary_size);
+  for (int32_t id = 0; id < config_.vocabulary_size; ++id) {
+    scores[id] = TokenScore(id);
+  }
+  return scores;
+}
+
 float Network::Logit(std::span<const int32_t> ids) const {
-  Eigen::VectorXf pooled = Eigen::VectorXf::Zero(config_.embedding_dim);
-  for (int32_t id : ids) pooled += parameters_.embedding.row(id).transpose();
-  pooled /= static_cast<float>(ids.size());
-  return pooled.dot(parameters_.dense_kernel) + parameters_.dense_bias;
+  float sum = 0.0f;
+  for (int32_t id : ids) sum += TokenScore(id);
+  return LogitFromScoreSum(sum);
 }
 
 int64_t Network::parameter_count() const {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sentiment/error.h"
+#include "thread_pool.h"
 
 namespace sentiment {
 namespace {
@@ -22,22 +23,33 @@ void ValidateOptions(const VectorizerOptions& options) {
 }  // namespace
 
 TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts,
-                                           const VectorizerOptions& options) {
+                                           const VectorizerOptions& options,
+                                           int threads) {
   ValidateOptions(options);
-  std::vector<std::vector<std::string>> documents;
-  documents.reserve(texts.size());
-  std::string standardized;
-  for (const std::string& text : texts) {
-    Standardize(text, options.standardize, standardized);
-    documents.push_back(SplitWhitespace(standardized));
-  }
-  return TextVectorization(options,
-                           Vocabulary::Adapt(documents, options.max_tokens));
+  const Tokenizer tokenizer(options.standardize);
+  ThreadPool pool(std::max(1, threads));
+  std::vector<TokenCounter> counters(pool.size());
+  pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
+    std::string buffer;
+    TokenCounter& counter = counters[index];
+    for (size_t i = begin; i < end; ++i) {
+      tokenizer.ForEachToken(texts[i], buffer,
+                             [&](std::string_view token, uint64_t) {
+                               counter.Add(token);
+                               return true;
+                             });
+    }
+  });
+  for (size_t i = 1; i < counters.size(); ++i) counters[0].Merge(counters[i]);
+  return TextVectorization(
+      options, Vocabulary::FromCounts(counters[0], options.max_tokens));
 }
 
 TextVectorization::TextVectorization(VectorizerOptions options,
                                      Vocabulary vocabulary)
-    : options_(options), vocabulary_(std::move(vocabulary)) {
+    : options_(options),
+      vocabulary_(std::move(vocabulary)),
+      tokenizer_(options.standardize) {
   if (options_.output_sequence_length < 1) {
     throw BadModelFile("output_sequence_length must be at least 1, got " +
                        std::to_string(options_.output_sequence_length));
@@ -49,18 +61,20 @@ TextVectorization::TextVectorization(VectorizerOptions options,
   }
 }
 
-void TextVectorization::Vectorize(std::string_view text,
-                                  std::span<int32_t> ids,
-                                  std::string& scratch) const {
-  Standardize(text, options_.standardize, scratch);
+size_t TextVectorization::Vectorize(std::string_view text,
+                                    std::span<int32_t> ids,
+                                    std::string& scratch) const {
   size_t count = 0;
   // Tokens past the sequence length are dropped, so stop splitting there.
-  ForEachToken(scratch, [&](std::string_view token) {
-    if (count == ids.size()) return false;
-    ids[count++] = vocabulary_.Lookup(token);
-    return true;
-  });
+  if (!ids.empty()) {
+    tokenizer_.ForEachToken(text, scratch,
+                            [&](std::string_view token, uint64_t hash) {
+                              ids[count++] = vocabulary_.LookupHashed(token, hash);
+                              return count < ids.size();
+                            });
+  }
   std::fill(ids.begin() + count, ids.end(), Vocabulary::kPaddingIndex);
+  return count;
 }
 
 std::vector<int32_t> TextVectorization::Vectorize(std::string_view text) const {

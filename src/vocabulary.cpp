@@ -7,34 +7,65 @@
 
 namespace sentiment {
 
-Vocabulary::Vocabulary(std::vector<std::string> tokens)
-    : tokens_(std::move(tokens)) {
-  index_.reserve(tokens_.size());
-  for (size_t i = 0; i < tokens_.size(); ++i) {
-    index_.emplace(tokens_[i], static_cast<int32_t>(i));
+void TokenCounter::Add(std::string_view token) {
+  const auto it = counts_.find(token);
+  if (it != counts_.end()) {
+    ++it->second;
+  } else {
+    counts_.emplace(token, 1);
   }
 }
 
-Vocabulary Vocabulary::Adapt(
-    const std::vector<std::vector<std::string>>& documents, int max_tokens) {
+void TokenCounter::Merge(const TokenCounter& other) {
+  for (const auto& [token, count] : other.counts_) {
+    const auto it = counts_.find(std::string_view(token));
+    if (it != counts_.end()) {
+      it->second += count;
+    } else {
+      counts_.emplace(token, count);
+    }
+  }
+}
+
+Vocabulary::Vocabulary(std::vector<std::string> tokens)
+    : tokens_(std::move(tokens)) {
+  size_t capacity = 16;
+  while (capacity < 2 * tokens_.size()) capacity *= 2;
+  slots_.resize(capacity);
+  slot_mask_ = capacity - 1;
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    const uint64_t hash = TokenHash(tokens_[i]);
+    size_t slot = hash & slot_mask_;
+    // A duplicate keeps its first index, so FromTokens can detect it.
+    bool duplicate = false;
+    while (slots_[slot].index >= 0) {
+      if (tokens_[slots_[slot].index] == tokens_[i]) {
+        duplicate = true;
+        break;
+      }
+      slot = (slot + 1) & slot_mask_;
+    }
+    if (!duplicate) {
+      slots_[slot] = {static_cast<uint32_t>(hash >> 32), static_cast<int32_t>(i)};
+    }
+  }
+}
+
+Vocabulary Vocabulary::FromCounts(const TokenCounter& counter, int max_tokens) {
   if (max_tokens < 3) {
     throw InvalidInput("max_tokens must be at least 3 (padding, [UNK] and one "
                        "token), got " + std::to_string(max_tokens));
   }
-  std::unordered_map<std::string, int64_t, TransparentStringHash,
-                     std::equal_to<>>
-      counts;
-  for (const auto& document : documents) {
-    for (const std::string& token : document) ++counts[token];
+  std::vector<std::pair<std::string_view, int64_t>> ranked;
+  ranked.reserve(counter.counts_.size());
+  for (const auto& [token, count] : counter.counts_) {
+    if (token == kPaddingToken || token == kOutOfVocabularyToken) continue;
+    ranked.emplace_back(token, count);
   }
-  counts.erase(std::string(kPaddingToken));
-  counts.erase(std::string(kOutOfVocabularyToken));
-
-  std::vector<std::pair<std::string_view, int64_t>> ranked(counts.begin(),
-                                                           counts.end());
   // Keras sorts with np.lexsort((tokens, counts))[::-1]: count descending,
   // ties by token bytes descending.
-  const size_t keep = std::min(ranked.size(), static_cast<size_t>(max_tokens) - 2);
+  const size_t keep =
+      std::min(ranked.size(), static_cast<size_t>(max_tokens) - 2);
   const auto before = [](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
     return a.first > b.first;
@@ -50,6 +81,15 @@ Vocabulary Vocabulary::Adapt(
   return Vocabulary(std::move(tokens));
 }
 
+Vocabulary Vocabulary::Adapt(
+    const std::vector<std::vector<std::string>>& documents, int max_tokens) {
+  TokenCounter counter;
+  for (const auto& document : documents) {
+    for (const std::string& token : document) counter.Add(token);
+  }
+  return FromCounts(counter, max_tokens);
+}
+
 Vocabulary Vocabulary::FromTokens(std::vector<std::string> tokens) {
   if (tokens.size() < 2 || tokens[0] != kPaddingToken ||
       tokens[1] != kOutOfVocabularyToken) {
@@ -63,12 +103,10 @@ Vocabulary Vocabulary::FromTokens(std::vector<std::string> tokens) {
     }
   }
   Vocabulary vocabulary(std::move(tokens));
-  if (vocabulary.index_.size() != vocabulary.tokens_.size()) {
-    for (size_t i = 0; i < vocabulary.tokens_.size(); ++i) {
-      if (vocabulary.index_.at(vocabulary.tokens_[i]) != static_cast<int32_t>(i)) {
-        throw BadModelFile("vocabulary token " + std::to_string(i) + " '" +
-                           vocabulary.tokens_[i] + "' is a duplicate");
-      }
+  for (size_t i = 0; i < vocabulary.tokens_.size(); ++i) {
+    if (vocabulary.Lookup(vocabulary.tokens_[i]) != static_cast<int32_t>(i)) {
+      throw BadModelFile("vocabulary token " + std::to_string(i) + " '" +
+                         vocabulary.tokens_[i] + "' is a duplicate");
     }
   }
   return vocabulary;

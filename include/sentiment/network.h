@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 namespace sentiment {
 
@@ -42,8 +43,24 @@ class Network {
   // The logit for one text's ids (exactly sequence_length of them, each in
   // [0, vocabulary_size)): mean of the embedding rows over every position,
   // padding included (Keras GlobalAveragePooling1D without a mask), then the
-  // Dense layer.
+  // Dense layer. Pooling and Dense are linear, so this is computed as
+  // bias + (1/length) * sum over positions of TokenScore(id): the exact
+  // per-token split of the logit.
   float Logit(std::span<const int32_t> ids) const;
+
+  // One token's contribution before averaging: embedding row . dense kernel.
+  float TokenScore(int32_t id) const;
+
+  // TokenScore for every vocabulary index, for fast inference.
+  std::vector<float> TokenScores() const;
+
+  // The logit from the sum of TokenScore over all sequence_length positions;
+  // Logit(ids) == LogitFromScoreSum(sum of TokenScore(id) in position order)
+  // bit for bit.
+  float LogitFromScoreSum(float score_sum) const {
+    return score_sum / static_cast<float>(config_.sequence_length) +
+           parameters_.dense_bias;
+  }
 
   const NetworkConfig& config() const { return config_; }
   const NetworkParameters& parameters() const { return parameters_; }

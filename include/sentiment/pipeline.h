@@ -18,13 +18,14 @@ class ExportPipeline {
   // unchanged. Throws Error(kInvalidInput) unless the model has two classes.
   ExportPipeline(TrainedModel model, Activation activation);
 
-  // Reusable buffers so predicting many lines does not allocate per line.
+  // Reusable buffer so predicting many lines does not allocate per line.
   struct Scratch {
-    std::string standardized;
-    std::vector<int32_t> ids;
+    std::string token;
   };
 
-  // The network's raw output for `text`, before the activation stage.
+  // The network's raw output for `text`, before the activation stage;
+  // bit for bit the network's Logit of the vectorized text, computed from
+  // per-token scores without materializing the ids.
   float Logit(std::string_view text, Scratch& scratch) const;
 
   // The activation applied to the logit: the probability of class_names()[1].
@@ -43,6 +44,7 @@ class ExportPipeline {
  private:
   TrainedModel model_;
   Activation activation_;
+  std::vector<float> token_scores_;  // Network::TokenScores()
 };
 
 }  // namespace sentiment

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sentiment/standardize.h"
+#include "sentiment/tokenizer.h"
 #include "sentiment/vocabulary.h"
 
 namespace sentiment {
@@ -22,10 +23,12 @@ struct VectorizerOptions {
 
 class TextVectorization {
  public:
-  // Learns the vocabulary from the training texts (Keras `adapt`).
+  // Learns the vocabulary from the training texts (Keras `adapt`), counting
+  // on `threads` threads (the result does not depend on the count).
   // Throws Error(kInvalidInput) on out-of-range options.
   static TextVectorization Adapt(const std::vector<std::string>& texts,
-                                 const VectorizerOptions& options);
+                                 const VectorizerOptions& options,
+                                 int threads = 1);
 
   // Assembles a vectorizer from stored parts. Throws Error(kBadModelFile) if
   // the vocabulary is larger than options.max_tokens or the length is < 1.
@@ -34,20 +37,23 @@ class TextVectorization {
   // Writes exactly output_sequence_length() ids into `ids`: the first tokens
   // of the standardized, split text looked up in the vocabulary (unknown ->
   // 1), padded with 0 at the end. `scratch` is reused between calls so the
-  // hot path does not allocate.
-  void Vectorize(std::string_view text, std::span<int32_t> ids,
-                 std::string& scratch) const;
+  // hot path does not allocate. Returns how many ids are tokens (the rest
+  // are padding).
+  size_t Vectorize(std::string_view text, std::span<int32_t> ids,
+                   std::string& scratch) const;
 
   // Convenience form returning a new vector.
   std::vector<int32_t> Vectorize(std::string_view text) const;
 
   const VectorizerOptions& options() const { return options_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
+  const Tokenizer& tokenizer() const { return tokenizer_; }
   int sequence_length() const { return options_.output_sequence_length; }
 
  private:
   VectorizerOptions options_;
   Vocabulary vocabulary_;
+  Tokenizer tokenizer_;
 };
 
 }  // namespace sentiment

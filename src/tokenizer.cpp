@@ -1,0 +1,43 @@
+#include "sentiment/tokenizer.h"
+
+namespace sentiment {
+namespace {
+
+constexpr std::string_view kPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+
+unsigned char AsciiLower(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+Tokenizer::Tokenizer(StandardizeMode mode) {
+  const bool lower = mode == StandardizeMode::kTutorial ||
+                     mode == StandardizeMode::kLowerAndStripPunctuation ||
+                     mode == StandardizeMode::kLower;
+  const bool strip = mode == StandardizeMode::kTutorial ||
+                     mode == StandardizeMode::kLowerAndStripPunctuation ||
+                     mode == StandardizeMode::kStripPunctuation;
+  for (int b = 0; b < 256; ++b) {
+    const auto byte = static_cast<unsigned char>(b);
+    rules_[b] = {lower ? AsciiLower(byte) : byte, kKeep};
+    if (IsSplitSpace(byte)) rules_[b].kind = kSpace;
+  }
+  if (strip) {
+    for (char c : kPunctuation) rules_[static_cast<unsigned char>(c)].kind = kDrop;
+  }
+  if (mode == StandardizeMode::kTutorial) rules_['<'].kind = kHtmlBreakStart;
+}
+
+bool Tokenizer::IsHtmlBreak(std::string_view text, size_t i) {
+  if (text.size() - i < kHtmlBreak.size()) return false;
+  for (size_t k = 0; k < kHtmlBreak.size(); ++k) {
+    if (AsciiLower(static_cast<unsigned char>(text[i + k])) !=
+        static_cast<unsigned char>(kHtmlBreak[k])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace sentiment

@@ -1,0 +1,75 @@
+#include "sentiment/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sentiment/numpy_random.h"
+#include "sentiment/standardize.h"
+
+namespace sentiment {
+namespace {
+
+constexpr StandardizeMode kModes[] = {
+    StandardizeMode::kTutorial, StandardizeMode::kLowerAndStripPunctuation,
+    StandardizeMode::kLower, StandardizeMode::kStripPunctuation,
+    StandardizeMode::kNone};
+
+std::vector<std::string> FusedTokens(std::string_view text, StandardizeMode mode) {
+  const Tokenizer tokenizer(mode);
+  std::vector<std::string> tokens;
+  std::string buffer;
+  tokenizer.ForEachToken(text, buffer, [&](std::string_view token, uint64_t hash) {
+    EXPECT_EQ(hash, TokenHash(token));
+    tokens.emplace_back(token);
+    return true;
+  });
+  return tokens;
+}
+
+// The reference: the two-step Standardize then split.
+std::vector<std::string> ReferenceTokens(std::string_view text, StandardizeMode mode) {
+  return SplitWhitespace(Standardize(text, mode));
+}
+
+TEST(TokenizerTest, AgreesWithStandardizeThenSplitOnRandomBytes) {
+  // Random strings drawn mostly from the bytes that matter: letters of both
+  // cases, the pieces of "<br />", punctuation, whitespace, high bytes.
+  using namespace std::string_literals;
+  const std::string alphabet = "aBrR<>/ \t\n\r\v\f!.,'-x\x80\xC3\xA9\xFF\x00Z9"s;
+  RandomState random(2024);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const uint32_t length = random.Interval(24);
+    for (uint32_t i = 0; i < length; ++i) {
+      if (random.Interval(9) == 0) {
+        text += random.Interval(1) ? "<br />" : "<BR />";
+      } else {
+        text += alphabet[random.Interval(static_cast<uint32_t>(alphabet.size() - 1))];
+      }
+    }
+    for (StandardizeMode mode : kModes) {
+      ASSERT_EQ(FusedTokens(text, mode), ReferenceTokens(text, mode))
+          << "mode " << StandardizeModeName(mode) << " text '" << text << "'";
+    }
+  }
+}
+
+TEST(TokenizerTest, TutorialModeSplitsAtHtmlBreaks) {
+  EXPECT_EQ(FusedTokens("Good<br />BAD<BR />ok<br/>x", StandardizeMode::kTutorial),
+            (std::vector<std::string>{"good", "bad", "okbrx"}));
+}
+
+TEST(TokenizerTest, StopsWhenEmitReturnsFalse) {
+  const Tokenizer tokenizer(StandardizeMode::kNone);
+  std::string buffer;
+  int calls = 0;
+  tokenizer.ForEachToken("a b c d", buffer, [&](std::string_view, uint64_t) {
+    return ++calls < 2;
+  });
+  EXPECT_EQ(calls, 2);
+}
+
+}  // namespace
+}  // namespace sentiment

@@ -13,6 +13,7 @@
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
+#include "thread_pool.h"
 
 namespace sentiment {
 namespace fs = std::filesystem;
@@ -55,17 +56,20 @@ FileListing ListBinaryDataset(const fs::path& directory) {
 }
 
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
-                           const Dataset& dataset) {
+                           const Dataset& dataset, int threads) {
   const size_t length = vectorizer.sequence_length();
   VectorizedSet set;
   set.ids.resize(dataset.texts.size() * length);
   set.labels = dataset.labels;
-  std::string scratch;
-  for (size_t i = 0; i < dataset.texts.size(); ++i) {
-    vectorizer.Vectorize(dataset.texts[i],
-                         std::span<int32_t>(set.ids.data() + i * length, length),
-                         scratch);
-  }
+  ThreadPool pool(threads);
+  pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
+    std::string scratch;
+    for (size_t i = begin; i < end; ++i) {
+      vectorizer.Vectorize(
+          dataset.texts[i],
+          std::span<int32_t>(set.ids.data() + i * length, length), scratch);
+    }
+  });
   return set;
 }
 
@@ -105,12 +109,15 @@ void RunTrain(const fs::path& directory, const fs::path& output,
 
   const Dataset training_texts = ReadFiles(split.training);
   const Dataset validation_texts = ReadFiles(split.validation);
-  TextVectorization vectorizer =
-      TextVectorization::Adapt(training_texts.texts, options.vectorizer);
+  const int threads = options.fit.threads;
+  TextVectorization vectorizer = TextVectorization::Adapt(
+      training_texts.texts, options.vectorizer, threads);
   log << "Adapted vocabulary: " << vectorizer.vocabulary().size()
       << " tokens.\n";
-  const VectorizedSet training = VectorizeAll(vectorizer, training_texts);
-  const VectorizedSet validation = VectorizeAll(vectorizer, validation_texts);
+  const VectorizedSet training =
+      VectorizeAll(vectorizer, training_texts, threads);
+  const VectorizedSet validation =
+      VectorizeAll(vectorizer, validation_texts, threads);
 
   NetworkConfig config;
   config.vocabulary_size = vectorizer.vocabulary().size();
@@ -136,7 +143,7 @@ void RunTrain(const fs::path& directory, const fs::path& output,
 }
 
 void RunEvaluate(const fs::path& model_path, const fs::path& directory,
-                 std::ostream& out) {
+                 std::ostream& out, int threads) {
   const ModelFile file = ReadModelFile(model_path);
   const TrainedModel& model = file.model;
   const FileListing listing = ListBinaryDataset(directory);
@@ -147,8 +154,8 @@ void RunEvaluate(const fs::path& model_path, const fs::path& directory,
                        JoinNames(model.class_names) + ")");
   }
   const VectorizedSet data =
-      VectorizeAll(model.vectorizer, ReadFiles(listing.files));
-  const Evaluation evaluation = Evaluate(model.network, data);
+      VectorizeAll(model.vectorizer, ReadFiles(listing.files), threads);
+  const Evaluation evaluation = Evaluate(model.network, data, threads);
   out << Format("loss: %.4f - accuracy: %.4f - files: %zu\n", evaluation.loss,
                 evaluation.accuracy, data.size());
 }

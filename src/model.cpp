@@ -36,6 +36,9 @@ void ValidateTrainOptions(const TrainOptions& options) {
               options.fit.learning_rate < 1e30f,
           "--learning-rate must be a positive number, got " +
               std::to_string(options.fit.learning_rate));
+  require(options.fit.threads >= 1 && options.fit.threads <= 1024,
+          "--threads must be between 1 and 1024, got " +
+              std::to_string(options.fit.threads));
   require(options.validation_split >= 0.0 && options.validation_split < 1.0,
           "--validation-split must be in [0, 1), got " +
               std::to_string(options.validation_split));

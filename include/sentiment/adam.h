@@ -32,7 +32,14 @@ class Adam {
   //   x -= alpha * m / (sqrt(v) + epsilon).
   // Precondition: sizes match the variable registered as `variable_index`.
   void Apply(size_t variable_index, std::span<float> value,
-             std::span<const float> gradient);
+             std::span<const float> gradient) {
+    ApplyRange(variable_index, 0, value, gradient);
+  }
+
+  // Apply for the elements [offset, offset + value.size()) of a variable,
+  // so several threads can update disjoint parts of one variable.
+  void ApplyRange(size_t variable_index, size_t offset, std::span<float> value,
+                  std::span<const float> gradient);
 
   int64_t iterations() const { return iterations_; }
 

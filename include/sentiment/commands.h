@@ -13,14 +13,17 @@ namespace sentiment {
 // Lists DIR, splits off the validation files, adapts the vectorizer on the
 // training texts, fits the network and writes the trained model (no
 // activation) to `output`. Progress and Keras-style epoch lines go to `log`.
+// options.fit.threads threads count, vectorize and train.
 void RunTrain(const std::filesystem::path& directory,
               const std::filesystem::path& output, const TrainOptions& options,
               std::ostream& log);
 
 // Loss and accuracy of a model or bundle on every file of a labelled
 // directory, printed to `out`. The directory's classes must be the model's.
+// `threads` only changes the speed.
 void RunEvaluate(const std::filesystem::path& model,
-                 const std::filesystem::path& directory, std::ostream& out);
+                 const std::filesystem::path& directory, std::ostream& out,
+                 int threads = 1);
 
 // Assembles vectorizer -> network -> sigmoid from a trained model and writes
 // it as one bundle file.

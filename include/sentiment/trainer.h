@@ -18,6 +18,7 @@ struct FitOptions {
   int batch_size = 32;          // examples per Adam step (last batch may be smaller)
   float learning_rate = 1e-3f;  // Adam step size
   uint32_t seed = 42;           // drives the epoch shuffles and dropout
+  int threads = 1;              // worker threads for the batch and the update
 };
 
 // Keras's fit history for one epoch. Validation values are NaN when there is
@@ -41,10 +42,13 @@ struct Evaluation {
   double accuracy = 0.0;  // fraction with (logit > 0) == label
 };
 
-// Loss and accuracy of the network with dropout off.
-Evaluation Evaluate(const Network& network, const VectorizedSet& data);
+// Loss and accuracy of the network with dropout off, on `threads` threads.
+Evaluation Evaluate(const Network& network, const VectorizedSet& data,
+                    int threads = 1);
 
-// Trains `network` in place and returns one EpochMetrics per epoch.
+// Trains `network` in place and returns one EpochMetrics per epoch. The
+// result is deterministic for a given seed and thread count; the thread count
+// changes only the order in which per-example gradients are summed.
 // `on_epoch(epoch_index, metrics)` is called after each epoch (for progress).
 // Throws Error(kInvalidInput) on bad options or an empty training set.
 std::vector<EpochMetrics> Fit(

@@ -1,5 +1,6 @@
 #include "sentiment/commands.h"
 
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -83,6 +84,26 @@ std::string DescribeMetrics(const EpochMetrics& metrics) {
   return line;
 }
 
+// Seconds since the last call (or construction), for progress lines.
+class Stopwatch {
+ public:
+  std::string Lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return Format("%.2fs", seconds);
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+size_t TotalBytes(const Dataset& dataset) {
+  size_t bytes = 0;
+  for (const std::string& text : dataset.texts) bytes += text.size();
+  return bytes;
+}
+
 std::string WithThousands(int64_t n) {
   std::string digits = std::to_string(n);
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
@@ -107,17 +128,21 @@ void RunTrain(const fs::path& directory, const fs::path& output,
     throw InvalidInput(directory.string() + ": no files left for training");
   }
 
+  Stopwatch stopwatch;
   const Dataset training_texts = ReadFiles(split.training);
   const Dataset validation_texts = ReadFiles(split.validation);
+  log << "Read " << Format("%.1f", (TotalBytes(training_texts) +
+                                    TotalBytes(validation_texts)) / 1e6)
+      << " MB in " << stopwatch.Lap() << ".\n";
   const int threads = options.fit.threads;
   TextVectorization vectorizer = TextVectorization::Adapt(
       training_texts.texts, options.vectorizer, threads);
-  log << "Adapted vocabulary: " << vectorizer.vocabulary().size()
-      << " tokens.\n";
   const VectorizedSet training =
       VectorizeAll(vectorizer, training_texts, threads);
   const VectorizedSet validation =
       VectorizeAll(vectorizer, validation_texts, threads);
+  log << "Adapted a vocabulary of " << vectorizer.vocabulary().size()
+      << " tokens and vectorized the texts in " << stopwatch.Lap() << ".\n";
 
   NetworkConfig config;
   config.vocabulary_size = vectorizer.vocabulary().size();
@@ -130,7 +155,7 @@ void RunTrain(const fs::path& directory, const fs::path& output,
       network, training, validation, options.fit,
       [&](int epoch, const EpochMetrics& metrics) {
         log << "Epoch " << epoch + 1 << "/" << epochs << " - "
-            << DescribeMetrics(metrics) << "\n"
+            << stopwatch.Lap() << " - " << DescribeMetrics(metrics) << "\n"
             << std::flush;
       });
 
@@ -192,6 +217,10 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
     }
     result += '\n';
     out.write(result.data(), static_cast<std::streamsize>(result.size()));
+    // Flush before the next read would wait for input, so an interactive
+    // or slow producer sees each answer at once, while piped files are
+    // written in large blocks.
+    if (in.rdbuf()->in_avail() <= 0) out.flush();
     if (!out) throw IoError("cannot write the predictions");
   }
   if (in.bad()) throw IoError("reading standard input failed");

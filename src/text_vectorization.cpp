@@ -34,8 +34,8 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
     TokenCounter& counter = counters[index];
     for (size_t i = begin; i < end; ++i) {
       tokenizer.ForEachToken(texts[i], buffer,
-                             [&](std::string_view token, uint64_t) {
-                               counter.Add(token);
+                             [&](std::string_view token, uint64_t hash) {
+                               counter.Add(token, hash);
                                return true;
                              });
     }

@@ -7,23 +7,37 @@
 
 namespace sentiment {
 
-void TokenCounter::Add(std::string_view token) {
-  const auto it = counts_.find(token);
-  if (it != counts_.end()) {
-    ++it->second;
-  } else {
-    counts_.emplace(token, 1);
+TokenCounter::TokenCounter() : slots_(1024, -1), slot_mask_(1023) {}
+
+void TokenCounter::Add(std::string_view token, uint64_t hash, int64_t count) {
+  size_t slot = hash & slot_mask_;
+  for (;; slot = (slot + 1) & slot_mask_) {
+    const int32_t index = slots_[slot];
+    if (index < 0) break;
+    Entry& entry = entries_[index];
+    if (entry.hash == hash && std::string_view(entry.token) == token) {
+      entry.count += count;
+      return;
+    }
+  }
+  slots_[slot] = static_cast<int32_t>(entries_.size());
+  entries_.push_back({std::string(token), hash, count});
+  if (2 * entries_.size() > slots_.size()) Grow();
+}
+
+void TokenCounter::Grow() {
+  slots_.assign(2 * slots_.size(), -1);
+  slot_mask_ = slots_.size() - 1;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    size_t slot = entries_[i].hash & slot_mask_;
+    while (slots_[slot] >= 0) slot = (slot + 1) & slot_mask_;
+    slots_[slot] = static_cast<int32_t>(i);
   }
 }
 
 void TokenCounter::Merge(const TokenCounter& other) {
-  for (const auto& [token, count] : other.counts_) {
-    const auto it = counts_.find(std::string_view(token));
-    if (it != counts_.end()) {
-      it->second += count;
-    } else {
-      counts_.emplace(token, count);
-    }
+  for (const Entry& entry : other.entries_) {
+    Add(entry.token, entry.hash, entry.count);
   }
 }
 
@@ -57,10 +71,12 @@ Vocabulary Vocabulary::FromCounts(const TokenCounter& counter, int max_tokens) {
                        "token), got " + std::to_string(max_tokens));
   }
   std::vector<std::pair<std::string_view, int64_t>> ranked;
-  ranked.reserve(counter.counts_.size());
-  for (const auto& [token, count] : counter.counts_) {
-    if (token == kPaddingToken || token == kOutOfVocabularyToken) continue;
-    ranked.emplace_back(token, count);
+  ranked.reserve(counter.entries_.size());
+  for (const TokenCounter::Entry& entry : counter.entries_) {
+    if (entry.token == kPaddingToken || entry.token == kOutOfVocabularyToken) {
+      continue;
+    }
+    ranked.emplace_back(entry.token, entry.count);
   }
   // Keras sorts with np.lexsort((tokens, counts))[::-1]: count descending,
   // ties by token bytes descending.

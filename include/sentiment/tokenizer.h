@@ -1,5 +1,6 @@
-// The fused hot path of TextVectorization: standardize, split and hash in a
-// single pass over the bytes, with no per-token allocation. It must give
+// The fused hot path of TextVectorization: standardize and split in a single
+// pass over the bytes, hashing each token as it ends, with no per-token
+// allocation. It must give
 // exactly the tokens of Standardize() followed by ForEachToken(), which stay
 // as the readable reference (a test checks the two agree on random bytes).
 #ifndef SENTIMENT_TOKENIZER_H_
@@ -21,19 +22,22 @@ class Tokenizer {
 
   // Calls emit(token, TokenHash(token)) for each standardized token in order;
   // stops early when emit returns false. `token_buffer` holds the current
-  // token's bytes and is reused between calls.
+  // token's bytes and is reused between calls; the views passed to emit
+  // point into it.
   template <typename Emit>
   void ForEachToken(std::string_view text, std::string& token_buffer,
                     Emit&& emit) const {
-    token_buffer.clear();
-    uint64_t hash = kTokenHashSeed;
+    // A token is never longer than the text, so the buffer is sized once
+    // and written through a raw pointer with no per-byte capacity check.
+    if (token_buffer.size() < text.size()) token_buffer.resize(text.size());
+    char* const token = token_buffer.data();
+    size_t length = 0;
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const size_t n = text.size();
     for (size_t i = 0; i < n; ++i) {
       const Rule rule = rules_[bytes[i]];
       if (rule.kind == kKeep) {
-        token_buffer.push_back(static_cast<char>(rule.out));
-        hash = TokenHashStep(hash, rule.out);
+        token[length++] = static_cast<char>(rule.out);
         continue;
       }
       if (rule.kind == kDrop) continue;
@@ -42,13 +46,16 @@ class Tokenizer {
         i += kHtmlBreak.size() - 1;
       }
       // Whitespace, or "<br />" which the tutorial turns into a space.
-      if (!token_buffer.empty()) {
-        if (!emit(std::string_view(token_buffer), hash)) return;
-        token_buffer.clear();
-        hash = kTokenHashSeed;
+      if (length > 0) {
+        const std::string_view view(token, length);
+        if (!emit(view, TokenHash(view))) return;
+        length = 0;
       }
     }
-    if (!token_buffer.empty()) emit(std::string_view(token_buffer), hash);
+    if (length > 0) {
+      const std::string_view view(token, length);
+      emit(view, TokenHash(view));
+    }
   }
 
  private:

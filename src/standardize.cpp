@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "ascii.h"
 #include "sentiment/error.h"
 
 namespace sentiment {
@@ -21,24 +22,32 @@ constexpr std::array<ModeName, 5> kModeNames = {{
     {StandardizeMode::kNone, "none"},
 }};
 
-// Python's string.punctuation, which Keras's DEFAULT_STRIP_REGEX and the
-// tutorial's re.escape(string.punctuation) both match.
-constexpr std::string_view kPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
 constexpr std::array<bool, 256> MakePunctuationTable() {
   std::array<bool, 256> table{};
-  for (char c : kPunctuation) table[static_cast<unsigned char>(c)] = true;
+  for (char c : kAsciiPunctuation) table[static_cast<unsigned char>(c)] = true;
   return table;
 }
 constexpr std::array<bool, 256> kIsPunctuation = MakePunctuationTable();
 
 constexpr std::string_view kHtmlBreak = "<br />";
 
-char AsciiLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+char Lower(char c) {
+  return static_cast<char>(AsciiLower(static_cast<unsigned char>(c)));
 }
 
 }  // namespace
+
+bool Lowercases(StandardizeMode mode) {
+  return mode == StandardizeMode::kTutorial ||
+         mode == StandardizeMode::kLowerAndStripPunctuation ||
+         mode == StandardizeMode::kLower;
+}
+
+bool StripsPunctuation(StandardizeMode mode) {
+  return mode == StandardizeMode::kTutorial ||
+         mode == StandardizeMode::kLowerAndStripPunctuation ||
+         mode == StandardizeMode::kStripPunctuation;
+}
 
 std::string_view StandardizeModeName(StandardizeMode mode) {
   for (const ModeName& entry : kModeNames) {
@@ -60,12 +69,8 @@ void Standardize(std::string_view text, StandardizeMode mode,
                  std::string& out) {
   out.clear();
   out.reserve(text.size());
-  const bool lower = mode == StandardizeMode::kTutorial ||
-                     mode == StandardizeMode::kLowerAndStripPunctuation ||
-                     mode == StandardizeMode::kLower;
-  const bool strip = mode == StandardizeMode::kTutorial ||
-                     mode == StandardizeMode::kLowerAndStripPunctuation ||
-                     mode == StandardizeMode::kStripPunctuation;
+  const bool lower = Lowercases(mode);
+  const bool strip = StripsPunctuation(mode);
   const bool break_to_space = mode == StandardizeMode::kTutorial;
 
   // One pass does all three steps. Replacing "<br />" before deleting
@@ -73,11 +78,11 @@ void Standardize(std::string_view text, StandardizeMode mode,
   // there, "<BR />" matches too.
   const size_t n = text.size();
   for (size_t i = 0; i < n; ++i) {
-    const char c = lower ? AsciiLower(text[i]) : text[i];
+    const char c = lower ? Lower(text[i]) : text[i];
     if (break_to_space && c == '<' && i + kHtmlBreak.size() <= n) {
       bool is_break = true;
       for (size_t k = 1; k < kHtmlBreak.size(); ++k) {
-        if (AsciiLower(text[i + k]) != kHtmlBreak[k]) {
+        if (Lower(text[i + k]) != kHtmlBreak[k]) {
           is_break = false;
           break;
         }

@@ -1,30 +1,18 @@
 #include "sentiment/tokenizer.h"
 
+#include "ascii.h"
+
 namespace sentiment {
-namespace {
-
-constexpr std::string_view kPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-unsigned char AsciiLower(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
-}
-
-}  // namespace
-
 Tokenizer::Tokenizer(StandardizeMode mode) {
-  const bool lower = mode == StandardizeMode::kTutorial ||
-                     mode == StandardizeMode::kLowerAndStripPunctuation ||
-                     mode == StandardizeMode::kLower;
-  const bool strip = mode == StandardizeMode::kTutorial ||
-                     mode == StandardizeMode::kLowerAndStripPunctuation ||
-                     mode == StandardizeMode::kStripPunctuation;
+  const bool lower = Lowercases(mode);
+  const bool strip = StripsPunctuation(mode);
   for (int b = 0; b < 256; ++b) {
     const auto byte = static_cast<unsigned char>(b);
     rules_[b] = {lower ? AsciiLower(byte) : byte, kKeep};
     if (IsSplitSpace(byte)) rules_[b].kind = kSpace;
   }
   if (strip) {
-    for (char c : kPunctuation) rules_[static_cast<unsigned char>(c)].kind = kDrop;
+    for (char c : kAsciiPunctuation) rules_[static_cast<unsigned char>(c)].kind = kDrop;
   }
   if (mode == StandardizeMode::kTutorial) rules_['<'].kind = kHtmlBreakStart;
 }

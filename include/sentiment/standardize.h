@@ -23,6 +23,12 @@ enum class StandardizeMode {
   kNone,
 };
 
+// Whether the mode lowercases (tutorial, lower_and_strip_punctuation, lower)
+// and whether it deletes punctuation (tutorial, lower_and_strip_punctuation,
+// strip_punctuation).
+bool Lowercases(StandardizeMode mode);
+bool StripsPunctuation(StandardizeMode mode);
+
 // The mode's name as used on the command line and in model files
 // ("tutorial", "lower_and_strip_punctuation", "lower", "strip_punctuation",
 // "none").

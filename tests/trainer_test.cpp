@@ -60,6 +60,32 @@ TEST(TrainerTest, SameSeedGivesIdenticalWeights) {
   EXPECT_FALSE(a.parameters().embedding == c.parameters().embedding);
 }
 
+TEST(TrainerTest, SameSeedAndThreadCountGiveIdenticalWeights) {
+  const VectorizedSet training = SeparableSet(50);
+  const FitOptions two_threads{.epochs = 3, .batch_size = 9, .seed = 4, .threads = 2};
+  Network a = SmallNetwork(5), b = SmallNetwork(5), one = SmallNetwork(5);
+  Fit(a, training, {}, two_threads);
+  Fit(b, training, {}, two_threads);
+  EXPECT_TRUE(a.parameters().embedding == b.parameters().embedding);
+  EXPECT_EQ(a.parameters().dense_bias, b.parameters().dense_bias);
+  // One thread draws the same dropout masks and sums the same gradients in
+  // another order: equal up to rounding.
+  FitOptions one_thread = two_threads;
+  one_thread.threads = 1;
+  Fit(one, training, {}, one_thread);
+  EXPECT_TRUE(a.parameters().embedding.isApprox(one.parameters().embedding, 1e-4f));
+  EXPECT_NEAR(a.parameters().dense_bias, one.parameters().dense_bias, 1e-5f);
+}
+
+TEST(TrainerTest, EvaluateGivesTheSameNumbersOnAnyThreadCount) {
+  const Network network = SmallNetwork(2);
+  const VectorizedSet data = SeparableSet(37);
+  const Evaluation one = Evaluate(network, data, 1);
+  const Evaluation three = Evaluate(network, data, 3);
+  EXPECT_EQ(one.accuracy, three.accuracy);
+  EXPECT_NEAR(one.loss, three.loss, 1e-12);
+}
+
 TEST(TrainerTest, NoValidationSetGivesNaNValidationMetrics) {
   Network network = SmallNetwork(1);
   const auto history =

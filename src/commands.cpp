@@ -1,5 +1,6 @@
 #include "sentiment/commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -112,6 +113,21 @@ std::string WithThousands(int64_t n) {
   return digits;
 }
 
+// Threads for the training steps. Each batch is a fork and a join, and
+// every dense Adam step dirties the whole embedding in the caches of the
+// cores that updated it, so a thread must get enough work per batch to pay
+// for that: about a million embedding values (batch x length x dim). The
+// tutorial's batches hold 128,000, so they train on one thread, and their
+// result does not depend on --threads at all.
+int TrainingThreads(const TrainOptions& options) {
+  constexpr int64_t kValuesPerThread = 1 << 20;
+  const int64_t values = static_cast<int64_t>(options.fit.batch_size) *
+                         options.vectorizer.output_sequence_length *
+                         options.embedding_dim;
+  return static_cast<int>(std::clamp<int64_t>(values / kValuesPerThread, 1,
+                                              options.fit.threads));
+}
+
 }  // namespace
 
 void RunTrain(const fs::path& directory, const fs::path& output,
@@ -151,8 +167,10 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   config.dropout = options.dropout;
   Network network = Network::Initialize(config, options.fit.seed);
   const int epochs = options.fit.epochs;
+  FitOptions fit = options.fit;
+  fit.threads = TrainingThreads(options);
   std::vector<EpochMetrics> history = Fit(
-      network, training, validation, options.fit,
+      network, training, validation, fit,
       [&](int epoch, const EpochMetrics& metrics) {
         log << "Epoch " << epoch + 1 << "/" << epochs << " - "
             << stopwatch.Lap() << " - " << DescribeMetrics(metrics) << "\n"

@@ -1,8 +1,13 @@
 #include "sentiment/dataset.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <fstream>
+#include <cstring>
 #include <system_error>
 
 #include "sentiment/error.h"
@@ -23,57 +28,117 @@ bool HasTxtExtension(const std::string& name) {
   return true;
 }
 
-// Every folder under `root` (itself included), without following symbolic
-// links, as os.walk lists them.
-std::vector<fs::path> WalkFolders(const fs::path& root) {
-  std::vector<fs::path> folders = {root};
-  std::error_code error;
-  fs::recursive_directory_iterator it(root, error), end;
-  if (error) throw IoError(root.string() + ": cannot list: " + error.message());
-  for (; it != end; it.increment(error)) {
-    if (error) break;
-    if (it->is_directory(error) && !it->is_symlink(error)) {
-      folders.push_back(it->path());
-    }
-  }
-  if (error) throw IoError(root.string() + ": cannot list: " + error.message());
-  return folders;
-}
-
-// The names in `folder` that Keras would index: regular files (or links to
-// them) ending in .txt, sorted.
-std::vector<std::string> TextFileNames(const fs::path& folder) {
-  std::vector<std::string> names;
+// The entries of one folder. Throws Error(kIo) naming the folder when it
+// cannot be listed (os.walk would skip it silently; a missing part of the
+// data set is worth a clear error instead).
+std::vector<fs::directory_entry> ListFolder(const fs::path& folder) {
+  std::vector<fs::directory_entry> entries;
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end;
        it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    if (!it->is_directory(error) && HasTxtExtension(name)) names.push_back(name);
+    entries.push_back(*it);
   }
   if (error) throw IoError(folder.string() + ": cannot list: " + error.message());
+  return entries;
+}
+
+// Every folder under `root` (itself included), as os.walk lists them with
+// followlinks=False: symbolic links to folders are not entered, so link
+// loops cannot recurse.
+std::vector<fs::path> WalkFolders(const fs::path& root) {
+  std::vector<fs::path> folders = {root};
+  for (size_t i = 0; i < folders.size(); ++i) {
+    for (const fs::directory_entry& entry : ListFolder(folders[i])) {
+      std::error_code error;
+      if (entry.symlink_status(error).type() == fs::file_type::directory) {
+        folders.push_back(entry.path());
+      }
+    }
+  }
+  return folders;
+}
+
+// The names in `folder` that Keras would index: files (or links to them)
+// ending in .txt, sorted. A .txt entry that is a FIFO, socket or device, or
+// a link that cannot be followed, is refused by name: reading it could block
+// forever or fail later without saying which file it was.
+std::vector<std::string> TextFileNames(const fs::path& folder) {
+  std::vector<std::string> names;
+  for (const fs::directory_entry& entry : ListFolder(folder)) {
+    const std::string name = entry.path().filename().string();
+    if (!HasTxtExtension(name)) continue;
+    std::error_code error;
+    const fs::file_type type = entry.status(error).type();
+    if (type == fs::file_type::directory) continue;
+    if (type == fs::file_type::regular) {
+      names.push_back(name);
+    } else if (error || type == fs::file_type::not_found) {
+      throw InvalidInput(entry.path().string() +
+                         ": cannot follow the symbolic link: " +
+                         (error ? error.message() : "target not found"));
+    } else {
+      throw InvalidInput(entry.path().string() +
+                         ": not a regular file (a FIFO, socket or device); "
+                         "move it out of the class folder");
+    }
+  }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+// The whole content of `path` as raw bytes. Throws Error(kIo) naming the
+// path and the system's reason.
+std::string ReadWholeFile(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw IoError(path.string() + ": cannot open for reading: " +
+                  std::strerror(error));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  std::string text;
+  struct stat status;
+  if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
+    text.reserve(static_cast<size_t>(status.st_size));
+  }
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      const int error = errno;
+      if (error == EINTR) continue;
+      throw IoError(path.string() + ": read failed: " + std::strerror(error));
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
 }
 
 }  // namespace
 
 FileListing ListLabeledFiles(const fs::path& directory) {
   std::error_code error;
-  if (!fs::exists(directory, error)) {
+  const fs::file_status status = fs::status(directory, error);
+  if (status.type() == fs::file_type::not_found) {
     throw InvalidInput(directory.string() + ": no such directory");
   }
-  if (!fs::is_directory(directory, error)) {
+  if (error) {
+    throw IoError(directory.string() + ": cannot access: " + error.message());
+  }
+  if (status.type() != fs::file_type::directory) {
     throw InvalidInput(directory.string() + ": not a directory");
   }
   FileListing listing;
-  for (fs::directory_iterator it(directory, error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string name = it->path().filename().string();
+  for (const fs::directory_entry& entry : ListFolder(directory)) {
+    const std::string name = entry.path().filename().string();
     if (name.starts_with(".")) continue;
-    if (it->is_directory(error)) listing.class_names.push_back(name);
-  }
-  if (error) {
-    throw IoError(directory.string() + ": cannot list: " + error.message());
+    // As os.path.isdir: links to folders count, broken links do not.
+    std::error_code entry_error;
+    if (entry.is_directory(entry_error)) listing.class_names.push_back(name);
   }
   if (listing.class_names.empty()) {
     throw InvalidInput(directory.string() +
@@ -121,15 +186,7 @@ Dataset ReadFiles(const std::vector<LabeledFile>& files) {
   dataset.texts.reserve(files.size());
   dataset.labels.reserve(files.size());
   for (const LabeledFile& file : files) {
-    std::ifstream in(file.path, std::ios::binary);
-    if (!in) throw IoError(file.path.string() + ": cannot open for reading");
-    std::string text;
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      text.append(buffer, static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) throw IoError(file.path.string() + ": read failed");
-    dataset.texts.push_back(std::move(text));
+    dataset.texts.push_back(ReadWholeFile(file.path));
     dataset.labels.push_back(static_cast<float>(file.label));
   }
   return dataset;

@@ -1,9 +1,17 @@
 #include "sentiment/model_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
 #include <bit>
+#include <cerrno>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -20,10 +28,107 @@ static_assert(std::endian::native == std::endian::little,
               "weights are stored as little-endian float32");
 
 // Largest sizes a model file may declare; they bound every allocation made
-// from a file's contents before the weights are checked against them.
+// from a file's contents before the weights are checked against them. The
+// vocabulary and sequence length match what `train` accepts (model.cpp), so
+// a crafted file cannot make predict allocate more than a trained one.
 constexpr int64_t kMaxVocabularySize = 50'000'000;
-constexpr int64_t kMaxSequenceLength = 100'000'000;
+constexpr int64_t kMaxSequenceLength = 100'000;
 constexpr int64_t kMaxEmbeddingDim = 100'000;
+
+// The deepest nesting a valid payload has is 4 (root, training, history, a
+// series); anything much deeper is refused before parsing (see
+// CheckCborStructure).
+constexpr size_t kMaxCborDepth = 8;
+
+constexpr std::array<uint32_t, 256> MakeCrc32Table() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+constexpr std::array<uint32_t, 256> kCrc32Table = MakeCrc32Table();
+
+template <typename T>
+T LoadLittleEndian(const uint8_t* bytes) {
+  T value;
+  std::memcpy(&value, bytes, sizeof value);
+  return value;
+}
+
+template <typename T>
+void StoreLittleEndian(T value, uint8_t* bytes) {
+  std::memcpy(bytes, &value, sizeof value);
+}
+
+// Walks the CBOR item structure of `bytes` without recursion and without
+// allocating for it: one well-formed item (RFC 8949) that uses only
+// definite lengths (all EncodeModelFile writes) and no tags, nested at most
+// kMaxCborDepth levels, each declared length within the bytes present.
+// nlohmann's reader recurses once per nested item and per chunk of an
+// indefinite-length string, so without this a small crafted payload could
+// exhaust the stack. Returns "" when the structure is fine, else what is
+// wrong and where.
+std::string CheckCborStructure(std::span<const uint8_t> bytes) {
+  const size_t size = bytes.size();
+  size_t pos = 0;
+  // Items still to read in each open container; the first entry is the
+  // top-level item itself.
+  std::vector<uint64_t> remaining = {1};
+  while (!remaining.empty()) {
+    if (remaining.back() == 0) {
+      remaining.pop_back();
+      continue;
+    }
+    --remaining.back();
+    const size_t start = pos;
+    const auto at = [start](const char* what) {
+      return "at byte " + std::to_string(start) + ": " + what;
+    };
+    if (pos == size) return at("unexpected end of the payload");
+    const uint8_t initial = bytes[pos++];
+    const int major = initial >> 5;
+    const int info = initial & 31;
+    uint64_t argument = static_cast<uint64_t>(info);
+    if (info >= 24 && info <= 27) {
+      const size_t width = size_t{1} << (info - 24);
+      if (size - pos < width) return at("unexpected end of the payload");
+      argument = 0;
+      for (size_t k = 0; k < width; ++k) argument = (argument << 8) | bytes[pos++];
+    } else if (info == 31) {
+      return at(major == 7 ? "a break code outside any item"
+                           : "an indefinite-length item");
+    } else if (info > 27) {
+      return at("a reserved additional-information value");
+    }
+    switch (major) {
+      case 2:  // byte string
+      case 3:  // text string
+        if (argument > size - pos) return at("a string longer than the payload");
+        pos += static_cast<size_t>(argument);
+        break;
+      case 4:  // array
+      case 5:  // map: two items per entry
+        // Every item takes at least one byte, so this bounds the count.
+        if (argument > size - pos) return at("more items than the payload holds");
+        if (remaining.size() - 1 >= kMaxCborDepth) {
+          return "nesting deeper than " + std::to_string(kMaxCborDepth) + " levels";
+        }
+        remaining.push_back(major == 4 ? argument : 2 * argument);
+        break;
+      case 6:
+        return at("a tagged item");
+      default:  // 0, 1: integers; 7: simple values and floats
+        break;
+    }
+  }
+  if (pos != size) {
+    return "at byte " + std::to_string(pos) + ": data after the CBOR item";
+  }
+  return "";
+}
 
 json::binary_t FloatsToBinary(const float* values, size_t count) {
   json::binary_t binary;
@@ -80,6 +185,12 @@ class Reader {
     const json& value = Field(object, key, where);
     if (!value.is_number_integer()) {
       Fail("field '" + Join(where, key) + "' is not an integer");
+    }
+    if (value.is_number_unsigned() &&
+        value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+      Fail("field '" + Join(where, key) + "' is " +
+           std::to_string(value.get<uint64_t>()) + ", expected " +
+           std::to_string(min) + " to " + std::to_string(max));
     }
     const int64_t n = value.get<int64_t>();
     if (n < min || n > max) {
@@ -173,7 +284,8 @@ TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
 
   const json::binary_t& bytes = reader.Binary(node, "vocabulary", "vectorizer");
   std::vector<std::string> tokens;
-  tokens.reserve(static_cast<size_t>(size));
+  // Bounded by the bytes present, not only by the declared count.
+  tokens.reserve(std::min(static_cast<size_t>(size), bytes.size() + 1));
   size_t start = 0;
   for (size_t i = 0; i <= bytes.size(); ++i) {
     if (i == bytes.size() || bytes[i] == '\n') {
@@ -286,7 +398,119 @@ void ReadTraining(const Reader& reader, const json& root, TrainedModel& model) {
   }
 }
 
+// Checks the header and returns the payload it frames.
+std::span<const uint8_t> CheckHeader(const Reader& reader,
+                                     std::span<const uint8_t> bytes) {
+  if (bytes.empty()) reader.Fail("empty file, not a sentiment model file");
+  const size_t magic_length = std::min(bytes.size(), kFileMagic.size());
+  if (std::memcmp(bytes.data(), kFileMagic.data(), magic_length) != 0) {
+    reader.Fail("not a sentiment model file (it does not start with the "
+                "sentiment header)");
+  }
+  if (bytes.size() < kHeaderSize) {
+    reader.Fail("truncated: " + std::to_string(bytes.size()) +
+                " bytes, less than the " + std::to_string(kHeaderSize) +
+                "-byte header");
+  }
+  const uint32_t version = LoadLittleEndian<uint32_t>(bytes.data() + 8);
+  if (version > static_cast<uint32_t>(kFormatVersion)) {
+    reader.Fail("format version " + std::to_string(version) +
+                " is newer than this build supports (" +
+                std::to_string(kFormatVersion) + "); upgrade sentiment");
+  }
+  if (version != static_cast<uint32_t>(kFormatVersion)) {
+    reader.Fail("unsupported format version " + std::to_string(version) +
+                " (this build reads version " + std::to_string(kFormatVersion) +
+                ")");
+  }
+  const uint64_t length = LoadLittleEndian<uint64_t>(bytes.data() + 12);
+  if (length > kMaxPayloadSize) {
+    reader.Fail("the header declares a payload of " + std::to_string(length) +
+                " bytes, over the limit of " + std::to_string(kMaxPayloadSize));
+  }
+  const uint64_t present = bytes.size() - kHeaderSize;
+  if (present < length) {
+    reader.Fail("truncated: the header declares " + std::to_string(length) +
+                " payload bytes, the file holds " + std::to_string(present));
+  }
+  if (present > length) {
+    reader.Fail("unexpected data after the " + std::to_string(length) +
+                "-byte payload");
+  }
+  const std::span<const uint8_t> payload = bytes.subspan(kHeaderSize);
+  const uint32_t stored = LoadLittleEndian<uint32_t>(bytes.data() + 20);
+  const uint32_t computed = Crc32(payload);
+  if (stored != computed) {
+    char checksums[64];
+    std::snprintf(checksums, sizeof checksums,
+                  "stored %08" PRIx32 ", computed %08" PRIx32, stored, computed);
+    reader.Fail("checksum mismatch (" + std::string(checksums) +
+                "): the file is damaged");
+  }
+  return payload;
+}
+
+json ParsePayload(const Reader& reader, std::span<const uint8_t> payload) {
+  const std::string problem = CheckCborStructure(payload);
+  if (problem.starts_with("nesting deeper")) {
+    reader.Fail("payload nests more than " + std::to_string(kMaxCborDepth) +
+                " levels deep");
+  }
+  if (!problem.empty()) reader.Fail("payload is not valid CBOR (" + problem + ")");
+  try {
+    return json::from_cbor(payload.data(), payload.data() + payload.size(),
+                           /*strict=*/true);
+  } catch (const json::exception& error) {
+    reader.Fail("payload is not valid CBOR (" + std::string(error.what()) + ")");
+  }
+}
+
+// Appends bytes read from `fd` to `bytes` until it holds `limit` bytes or
+// the input ends. Grows with the data actually read, never by `limit`.
+void ReadUpTo(int fd, const std::string& name, uint64_t limit,
+              std::vector<uint8_t>& bytes) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  while (bytes.size() < limit) {
+    const size_t old_size = bytes.size();
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(limit - old_size, kChunk));
+    bytes.resize(old_size + want);
+    const ssize_t n = ::read(fd, bytes.data() + old_size, want);
+    if (n < 0) {
+      const int error = errno;
+      bytes.resize(old_size);
+      if (error == EINTR) continue;
+      if (error == EISDIR) {
+        throw BadModelFile(name + ": is a directory, not a model file");
+      }
+      throw IoError(name + ": read failed: " + std::strerror(error));
+    }
+    bytes.resize(old_size + static_cast<size_t>(n));
+    if (n == 0) break;
+  }
+}
+
 }  // namespace
+
+uint32_t Crc32(std::span<const uint8_t> bytes) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (const uint8_t byte : bytes) {
+    crc = kCrc32Table[(crc ^ byte) & 0xFFu] ^ (crc >> 8);
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+std::vector<uint8_t> FramePayload(std::span<const uint8_t> payload) {
+  std::vector<uint8_t> file(kHeaderSize + payload.size());
+  std::memcpy(file.data(), kFileMagic.data(), kFileMagic.size());
+  StoreLittleEndian(static_cast<uint32_t>(kFormatVersion), file.data() + 8);
+  StoreLittleEndian(static_cast<uint64_t>(payload.size()), file.data() + 12);
+  StoreLittleEndian(Crc32(payload), file.data() + 20);
+  if (!payload.empty()) {
+    std::memcpy(file.data() + kHeaderSize, payload.data(), payload.size());
+  }
+  return file;
+}
 
 std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
   const TrainedModel& model = file.model;
@@ -323,20 +547,14 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
         {"history", HistoryToJson(model.history)}}},
   };
   if (file.is_bundle()) root["activation"] = ActivationName(*file.activation);
-  return json::to_cbor(root);
+  return FramePayload(json::to_cbor(root));
 }
 
-ModelFile DecodeModelFile(const std::vector<uint8_t>& bytes,
+ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
                           const std::string& name) {
   const Reader reader(name);
-  json root;
-  try {
-    root = json::from_cbor(bytes, /*strict=*/true, /*allow_exceptions=*/true);
-  } catch (const json::exception& error) {
-    reader.Fail("not a sentiment model file (CBOR decoding failed: " +
-                std::string(error.what()) + ")");
-  }
-  if (!root.is_object()) reader.Fail("not a sentiment model file");
+  const json root = ParsePayload(reader, CheckHeader(reader, bytes));
+  if (!root.is_object()) reader.Fail("payload is not a CBOR map");
   const std::string format = reader.String(root, "format", "");
   if (format != kTrainedModelFormat && format != kBundleFormat) {
     reader.Fail("unknown format '" + format + "' (expected '" +
@@ -350,6 +568,10 @@ ModelFile DecodeModelFile(const std::vector<uint8_t>& bytes,
                 " is newer than this build supports (" +
                 std::to_string(kFormatVersion) + "); upgrade sentiment");
   }
+  if (version != kFormatVersion) {
+    reader.Fail("field 'version' is " + std::to_string(version) +
+                " but the header says " + std::to_string(kFormatVersion));
+  }
 
   std::vector<std::string> class_names = ReadClassNames(reader, root);
   TextVectorization vectorizer = ReadVectorizer(reader, root);
@@ -359,8 +581,9 @@ ModelFile DecodeModelFile(const std::vector<uint8_t>& bytes,
                  std::nullopt};
   ReadTraining(reader, root, file.model);
   if (format == kBundleFormat) {
+    const std::string activation = reader.String(root, "activation", "");
     try {
-      file.activation = ParseActivation(reader.String(root, "activation", ""));
+      file.activation = ParseActivation(activation);
     } catch (const Error& error) {
       reader.Fail(error.what());
     }
@@ -371,15 +594,37 @@ ModelFile DecodeModelFile(const std::vector<uint8_t>& bytes,
 }
 
 ModelFile ReadModelFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path.string() + ": cannot open for reading");
-  std::vector<uint8_t> bytes;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    bytes.insert(bytes.end(), buffer, buffer + in.gcount());
+  const std::string name = path.string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw IoError(name + ": cannot open for reading: " + std::strerror(error));
   }
-  if (in.bad()) throw IoError(path.string() + ": read failed");
-  return DecodeModelFile(bytes, path.string());
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat status;
+  const bool stat_ok = ::fstat(fd, &status) == 0;
+  if (stat_ok && S_ISDIR(status.st_mode)) {
+    throw BadModelFile(name + ": is a directory, not a model file");
+  }
+  std::vector<uint8_t> bytes;
+  ReadUpTo(fd, name, kHeaderSize, bytes);
+  if (bytes.size() == kHeaderSize &&
+      std::memcmp(bytes.data(), kFileMagic.data(), kFileMagic.size()) == 0) {
+    const uint64_t length = LoadLittleEndian<uint64_t>(bytes.data() + 12);
+    if (length <= kMaxPayloadSize) {
+      // One byte past the declared end reveals trailing data.
+      const uint64_t limit = kHeaderSize + length + 1;
+      if (stat_ok && S_ISREG(status.st_mode)) {
+        bytes.reserve(static_cast<size_t>(
+            std::min<uint64_t>(limit, static_cast<uint64_t>(status.st_size))));
+      }
+      ReadUpTo(fd, name, limit, bytes);
+    }
+  }
+  return DecodeModelFile(bytes, name);
 }
 
 void WriteModelFile(const ModelFile& file, const std::filesystem::path& path) {

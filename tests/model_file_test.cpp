@@ -47,10 +47,13 @@ std::string ErrorOf(const std::vector<uint8_t>& bytes) {
   return "no error";
 }
 
+// Edits the CBOR payload and frames it again with a valid header and
+// checksum, so the edit reaches the field validation.
 std::string ErrorAfterEdit(const std::function<void(json&)>& edit) {
-  json root = json::from_cbor(EncodeModelFile({SmallModel(), std::nullopt}));
+  const std::vector<uint8_t> file = EncodeModelFile({SmallModel(), std::nullopt});
+  json root = json::from_cbor(file.begin() + kHeaderSize, file.end());
   edit(root);
-  return ErrorOf(json::to_cbor(root));
+  return ErrorOf(FramePayload(json::to_cbor(root)));
 }
 
 TEST(ModelFileTest, TrainedModelRoundTripsExactly) {
@@ -124,9 +127,10 @@ TEST(ModelFileTest, RejectsUnknownFormatTag) {
 }
 
 TEST(ModelFileTest, RejectsNewerVersionByName) {
-  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["version"] = 2; }),
-            "model.bin: format version 2 is newer than this build supports "
-            "(1); upgrade sentiment");
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["version"] = kFormatVersion + 1; }),
+            "model.bin: format version " + std::to_string(kFormatVersion + 1) +
+                " is newer than this build supports (" +
+                std::to_string(kFormatVersion) + "); upgrade sentiment");
 }
 
 TEST(ModelFileTest, RejectsWeightsThatDisagreeWithTheShape) {

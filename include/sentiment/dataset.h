@@ -23,9 +23,12 @@ struct FileListing {
 // Lists a training directory as Keras's index_directory does: one class per
 // non-hidden subdirectory (sorted by byte value); inside each, every folder
 // walked recursively with roots sorted by path and names sorted, keeping
-// names that end in ".txt" in any case. Symbolic links are not followed
-// (Keras's default follow_links=False). Throws Error(kInvalidInput) naming
-// the directory when it is missing, not a directory or has no class folders.
+// names that end in ".txt" in any case. Symbolic links to folders are not
+// followed (Keras's default follow_links=False), so link loops are harmless;
+// links to files are. Throws Error(kInvalidInput) naming the directory when
+// it is missing, not a directory or has no class folders, and naming the
+// entry when a .txt entry is a FIFO, socket or device or a link that cannot
+// be followed; Error(kIo) naming the folder that cannot be listed.
 FileListing ListLabeledFiles(const std::filesystem::path& directory);
 
 struct ValidationSplit {
@@ -44,7 +47,9 @@ struct Dataset {
   std::vector<float> labels;       // 0 or 1 for the binary model
 };
 
-// Reads every file as raw bytes. Throws Error(kIo) naming an unreadable file.
+// Reads every file as raw bytes: NUL bytes, invalid UTF-8 and empty files
+// pass through unchanged. Throws Error(kIo) naming the first unreadable file
+// and the reason.
 Dataset ReadFiles(const std::vector<LabeledFile>& files);
 
 }  // namespace sentiment

@@ -1,9 +1,23 @@
 // The `sentiment` command: parses flags, calls the library, maps errors to
 // exit codes (0 ok, 1 unexpected, 2 bad input, 3 bad model file, 4 I/O).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <limits>
+#include <sstream>
 #include <string>
+#include <thread>
+#include <type_traits>
 
 #include "sentiment/commands.h"
 #include "sentiment/error.h"
@@ -12,15 +26,79 @@ namespace {
 
 using sentiment::TrainOptions;
 
+// The whole of `text` as a T, or Error(kInvalidInput) naming the flag: no
+// trailing characters, no value out of T's range, no NaN or infinity.
+template <typename T>
+T ParseNumber(const std::string& flag, const std::string& text) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if constexpr (std::is_integral_v<T>) {
+    int64_t value = 0;
+    auto [stop, error] = std::from_chars(begin, end, value);
+    if (stop != end && error == std::errc()) {
+      // Whole numbers may be written like 1e4 or 100.0.
+      double real = 0.0;
+      const auto parsed = std::from_chars(begin, end, real);
+      if (parsed.ptr == end && parsed.ec == std::errc() && std::isfinite(real) &&
+          real == std::floor(real)) {
+        stop = end;
+        if (std::fabs(real) < 9.2e18) {
+          value = static_cast<int64_t>(real);
+        } else {
+          error = std::errc::result_out_of_range;
+        }
+      }
+    }
+    if (stop != end || error == std::errc::invalid_argument) {
+      throw sentiment::InvalidInput(flag + " must be a whole number, got '" +
+                                    text + "'");
+    }
+    if (error == std::errc::result_out_of_range ||
+        value < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+        value > static_cast<int64_t>(std::numeric_limits<T>::max())) {
+      throw sentiment::InvalidInput(
+          flag + " must be a whole number from " +
+          std::to_string(std::numeric_limits<T>::min()) + " to " +
+          std::to_string(std::numeric_limits<T>::max()) + ", got '" + text + "'");
+    }
+    return static_cast<T>(value);
+  } else {
+    double value = 0.0;
+    const auto [stop, error] = std::from_chars(begin, end, value);
+    const T converted = static_cast<T>(value);
+    if (stop != end || error != std::errc() || !std::isfinite(converted)) {
+      throw sentiment::InvalidInput(flag + " must be a finite number, got '" +
+                                    text + "'");
+    }
+    return converted;
+  }
+}
+
+// A numeric flag parsed by ParseNumber, so a bad value gets a message that
+// names the flag; the help shows the current value as the default.
+template <typename T>
+CLI::Option* AddNumberFlag(CLI::App& app, const std::string& flag, T& value,
+                           const std::string& help) {
+  std::ostringstream default_value;
+  default_value << value;
+  return app
+      .add_option_function<std::string>(
+          flag,
+          [flag, &value](const std::string& text) {
+            value = ParseNumber<T>(flag, text);
+          },
+          help)
+      ->type_name(std::is_integral_v<T> ? "INT" : "FLOAT")
+      ->default_str(default_value.str());
+}
+
 void AddTrainFlags(CLI::App& train, TrainOptions& options) {
   auto& v = options.vectorizer;
-  train.add_option("--max-tokens", v.max_tokens,
-                   "Vocabulary size, padding and [UNK] included")
-      ->capture_default_str();
-  train.add_option("--sequence-length", v.output_sequence_length,
-                   "Token ids per text: longer texts are truncated, shorter "
-                   "ones padded with 0 (Keras output_sequence_length)")
-      ->capture_default_str();
+  AddNumberFlag(train, "--max-tokens", v.max_tokens,
+                "Vocabulary size, padding and [UNK] included");
+  AddNumberFlag(train, "--sequence-length", v.output_sequence_length,
+                "Token ids per text: longer texts are truncated, shorter "
+                "ones padded with 0 (Keras output_sequence_length)");
   train.add_option_function<std::string>(
           "--standardize",
           [&v](const std::string& name) {
@@ -28,32 +106,57 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
           },
           "tutorial (lowercase, <br /> to space, strip punctuation; default), "
           "lower_and_strip_punctuation, lower, strip_punctuation or none");
-  train.add_option("--embedding-dim", options.embedding_dim,
-                   "Width of the embedding")
-      ->capture_default_str();
-  train.add_option("--dropout", options.dropout,
-                   "Rate of both Dropout layers")
-      ->capture_default_str();
-  train.add_option("--epochs", options.fit.epochs, "Passes over the training set")
-      ->capture_default_str();
-  train.add_option("--batch-size", options.fit.batch_size,
-                   "Examples per Adam step")
-      ->capture_default_str();
-  train.add_option("--learning-rate", options.fit.learning_rate,
-                   "Adam learning rate")
-      ->capture_default_str();
-  train.add_option("--validation-split", options.validation_split,
-                   "Fraction of files held out for validation, in [0, 1)")
-      ->capture_default_str();
-  train.add_option("--seed", options.fit.seed,
-                   "Seed of the validation split, initial weights, shuffles "
-                   "and dropout")
-      ->capture_default_str();
+  AddNumberFlag(train, "--embedding-dim", options.embedding_dim,
+                "Width of the embedding");
+  AddNumberFlag(train, "--dropout", options.dropout,
+                "Rate of both Dropout layers");
+  AddNumberFlag(train, "--epochs", options.fit.epochs,
+                "Passes over the training set");
+  AddNumberFlag(train, "--batch-size", options.fit.batch_size,
+                "Examples per Adam step");
+  AddNumberFlag(train, "--learning-rate", options.fit.learning_rate,
+                "Adam learning rate");
+  AddNumberFlag(train, "--validation-split", options.validation_split,
+                "Fraction of files held out for validation, in [0, 1)");
+  AddNumberFlag(train, "--seed", options.fit.seed,
+                "Seed of the validation split, initial weights, shuffles "
+                "and dropout");
+  AddNumberFlag(train, "--threads", options.fit.threads,
+                "Threads for counting, vectorizing and training (default: "
+                "all cores). Results are deterministic for a given seed and "
+                "thread count; other counts sum gradients in another order");
+}
+
+// All cores, the default for --threads.
+int AllCores() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Standard streams the parent closed are reopened on /dev/null for reading
+// only: input is then empty and output fails (exit 4) instead of landing in
+// whatever file the process opens next under that descriptor.
+void OccupyClosedStandardStreams() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int opened = ::open("/dev/null", O_RDONLY);
+      if (opened >= 0 && opened != fd) ::close(opened);
+    }
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  OccupyClosedStandardStreams();
+  // A closed output pipe (`sentiment predict B | head -n 1`) ends the process
+  // quietly, as for cat or grep, even when the parent ignored or blocked
+  // SIGPIPE.
+  std::signal(SIGPIPE, SIG_DFL);
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  sigprocmask(SIG_UNBLOCK, &pipe_signal, nullptr);
+
   CLI::App app{
       "sentiment: train, export and run text classifiers that reproduce the "
       "Keras basic text classification model.\n\n"
@@ -67,6 +170,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   TrainOptions train_options;
+  train_options.fit.threads = AllCores();
   std::string train_dir, train_output;
   CLI::App* train = app.add_subcommand(
       "train",
@@ -85,6 +189,9 @@ int main(int argc, char** argv) {
   evaluate->add_option("MODEL", evaluate_model, "Trained model or bundle")
       ->required();
   evaluate->add_option("DIR", evaluate_dir, "Labelled directory")->required();
+  int evaluate_threads = AllCores();
+  AddNumberFlag(*evaluate, "--threads", evaluate_threads,
+                "Threads for vectorizing and evaluating (default: all cores)");
 
   std::string export_model, export_output;
   CLI::App* export_command = app.add_subcommand(
@@ -124,8 +231,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    const int code = app.exit(error);
-    return code == 0 ? 0 : 2;
+    // --help and --version print and succeed; a real parse error is one line.
+    if (error.get_exit_code() == 0) return app.exit(error);
+    std::string help = "sentiment --help";
+    for (const CLI::App* sub : app.get_subcommands()) {
+      help = "sentiment " + sub->get_name() + " --help";
+    }
+    std::cerr << "sentiment: " << error.what() << " (see '" << help << "')\n";
+    return 2;
   } catch (const sentiment::Error& error) {
     std::cerr << "sentiment: " << error.what() << "\n";
     return sentiment::ExitCode(error.kind());
@@ -133,10 +246,14 @@ int main(int argc, char** argv) {
 
   try {
     std::ios::sync_with_stdio(false);
+    // Untied, reading a line does not flush the output; predict flushes
+    // itself whenever its input runs dry.
+    std::cin.tie(nullptr);
     if (*train) {
       sentiment::RunTrain(train_dir, train_output, train_options, std::cerr);
     } else if (*evaluate) {
-      sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout);
+      sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout,
+                             evaluate_threads);
     } else if (*export_command) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*predict) {
@@ -156,6 +273,15 @@ int main(int argc, char** argv) {
     std::cerr << "sentiment: unexpected error: " << error.what() << "\n";
     return 1;
   }
-  std::cout.flush();
+  // Output that never reached its destination (a full disk, a closed file
+  // descriptor) is a failure, not a success.
+  errno = 0;
+  if (!std::cout.flush()) {
+    const int error = errno;
+    std::cerr << "sentiment: cannot write to standard output"
+              << (error != 0 ? std::string(": ") + std::strerror(error) : "")
+              << "\n";
+    return 4;
+  }
   return 0;
 }

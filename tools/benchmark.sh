@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# Benchmarks sentiment against fastText on one synthetic IMDB-scale corpus
+# and prints one markdown table (issue 3). From a fresh clone:
+#
+#   tools/setup.sh && tools/benchmark.sh
+#
+# It installs Debian's `fasttext` and `time` packages if missing, builds
+# Release into build/ if needed, generates the corpus with build/make_corpus
+# (25,000 train + 25,000 test reviews; a temporary folder removed at exit
+# unless --corpus DIR names one to keep and reuse), then measures, in this
+# one run:
+#   - training: `sentiment train` + `sentiment evaluate` (read, adapt, 10
+#     epochs, test evaluation) vs `fasttext supervised` + `fasttext test`, at
+#     1 and 2 threads: wall time, peak RSS, test accuracy;
+#   - predict: `sentiment predict` vs `fasttext predict-prob` on the same
+#     lines (DEST/predict.txt, 64 MB): lines/s, MB/s, peak RSS, and the
+#     start-up latency of a one-line predict (median of 5 runs);
+#   - the floor: build/tokenize_floor reading and tokenizing the same input
+#     once with no model (train + test folders; predict.txt).
+# Wall times are whole-process (bash's EPOCHREALTIME around /usr/bin/time -v,
+# which gives the peak RSS). MB = 10^6 bytes. Other load on the machine skews
+# every figure; the load average is printed at the top.
+#
+# Options:
+#   --corpus DIR     generate the corpus into DIR (kept; reused when it was
+#                    made by the same generator with the same settings)
+#   --build-dir DIR  build folder (default build)
+#   --train N --test N --seed S --predict-mb M   corpus settings
+#   --threads "1 2"  thread counts for the training rows
+#   --ft-lr LR       fastText learning rate (default 0.05, tuned once; see
+#                    the comment at ft_lr below)
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+readonly root="$PWD"
+
+build="build"
+corpus=""
+train_docs=25000
+test_docs=25000
+seed=1
+predict_mb=64
+thread_counts="1 2"
+# fastText's learning rate, tuned once on the seed-1 corpus (2 threads, test
+# P@1): 0.01 .922, 0.02 .936, 0.03 .939, 0.05 .942, 0.07 .941, 0.1 .939,
+# 0.25 .922, 0.5 .912, 1.0 .907. Its default for supervised is 0.1.
+ft_lr=0.05
+startup_runs=5
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --corpus) corpus="$2"; shift 2 ;;
+    --build-dir) build="$2"; shift 2 ;;
+    --train) train_docs="$2"; shift 2 ;;
+    --test) test_docs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --predict-mb) predict_mb="$2"; shift 2 ;;
+    --threads) thread_counts="$2"; shift 2 ;;
+    --ft-lr) ft_lr="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "benchmark.sh: $*" >&2; }
+
+start_load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$start_load" 'BEGIN { exit !(l > 0.5) }'; then
+  log "warning: load average $start_load; other work on the machine skews the figures"
+fi
+
+# --- Dependencies: Debian packages only --------------------------------------
+missing=()
+command -v fasttext >/dev/null || missing+=(fasttext)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# --- Build (Release) ---------------------------------------------------------
+if [ ! -f "$build/CMakeCache.txt" ] ||
+   ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
+  log "configuring $build (Release)"
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+fi
+log "building $build"
+cmake --build "$build" --target sentiment_cli make_corpus tokenize_floor >&2
+case "$build" in
+  /*) bin="$build" ;;
+  *) bin="$root/$build" ;;
+esac
+sentiment="$bin/sentiment"
+make_corpus="$bin/make_corpus"
+tokenize_floor="$bin/tokenize_floor"
+
+# --- Scratch space, removed at exit --------------------------------------------
+work="$(mktemp -d "${TMPDIR:-/tmp}/sentiment-bench.XXXXXX")"
+temporary_corpus=""
+cleanup() { rm -rf "$work" ${temporary_corpus:+"$temporary_corpus"}; }
+trap cleanup EXIT
+
+# --- Corpus --------------------------------------------------------------------
+stamp="seed=$seed train=$train_docs test=$test_docs predict_mb=$predict_mb $(
+  cat tools/corpus_generator.h tools/corpus_generator.cpp tools/make_corpus.cpp | md5sum | cut -c1-16)"
+if [ -z "$corpus" ]; then
+  corpus="$(mktemp -d "${TMPDIR:-/tmp}/sentiment-bench-corpus.XXXXXX")"
+  temporary_corpus="$corpus"
+fi
+if [ -f "$corpus/.make_corpus_stamp" ] && [ "$(cat "$corpus/.make_corpus_stamp")" = "$stamp" ]; then
+  log "reusing the corpus in $corpus"
+else
+  log "generating the corpus into $corpus"
+  rm -f "$corpus/.make_corpus_stamp"
+  "$make_corpus" --out "$corpus" --force --train "$train_docs" --test "$test_docs" \
+    --seed "$seed" --predict-lines-mb "$predict_mb" >&2
+  echo "$stamp" > "$corpus/.make_corpus_stamp"
+fi
+
+# --- Measurement helpers -------------------------------------------------------
+declare -A wall rss
+# timed NAME STDIN STDOUT COMMAND...: whole-process wall seconds in wall[NAME],
+# peak RSS in MB in rss[NAME]; stderr goes to $work/NAME.err.
+timed() {
+  local name="$1" input="$2" output="$3"
+  shift 3
+  local start end
+  start=$EPOCHREALTIME
+  if ! /usr/bin/time -v -o "$work/$name.time" "$@" < "$input" > "$output" 2> "$work/$name.err"; then
+    log "$name failed: $*"
+    cat "$work/$name.err" >&2
+    exit 1
+  fi
+  end=$EPOCHREALTIME
+  wall[$name]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+  rss[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$work/$name.time")
+}
+# median_ms COMMAND...: median whole-process wall time of $startup_runs runs,
+# in milliseconds, stdin from $work/one_line.txt.
+median_ms() {
+  local i start end times=()
+  for ((i = 0; i < startup_runs; i++)); do
+    start=$EPOCHREALTIME
+    "$@" < "$work/one_line.txt" > /dev/null 2>&1
+    end=$EPOCHREALTIME
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", (b - a) * 1000 }')")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+threads_label() { [ "$1" = 1 ] && echo "1 thread" || echo "$1 threads"; }
+# has_flag SUBCOMMAND FLAG: whether `sentiment SUBCOMMAND --help` lists FLAG.
+has_flag() { "$sentiment" "$1" --help 2>/dev/null | grep -c -- "$2" > /dev/null; }
+
+# --- The floor -----------------------------------------------------------------
+log "floor: reading and tokenizing the corpus (after one warm-up pass)"
+"$tokenize_floor" "$corpus/train" "$corpus/test" "$corpus/train.ft" "$corpus/test.ft" \
+  "$corpus/predict.txt" > /dev/null
+timed floor_corpus /dev/null "$work/floor_corpus.out" "$tokenize_floor" "$corpus/train" "$corpus/test"
+timed floor_predict /dev/null "$work/floor_predict.out" "$tokenize_floor" "$corpus/predict.txt"
+
+# --- Training + test evaluation ---------------------------------------------------
+train_threads=no; has_flag train --threads && train_threads=yes
+evaluate_threads=no; has_flag evaluate --threads && evaluate_threads=yes
+declare -A ours_acc ft_acc
+for n in $thread_counts; do
+  train_flags=(); evaluate_flags=()
+  [ "$train_threads" = yes ] && train_flags=(--threads "$n")
+  [ "$evaluate_threads" = yes ] && evaluate_flags=(--threads "$n")
+  log "sentiment train + evaluate, $(threads_label "$n")"
+  timed "ours_train_$n" /dev/null /dev/null \
+    "$sentiment" train "$corpus/train" -o "$work/ours_$n.sentiment" "${train_flags[@]}"
+  timed "ours_eval_$n" /dev/null "$work/ours_eval_$n.out" \
+    "$sentiment" evaluate "$work/ours_$n.sentiment" "$corpus/test" "${evaluate_flags[@]}"
+  ours_acc[$n]=$(grep -o 'accuracy: [0-9.]*' "$work/ours_eval_$n.out" | awk '{ print $2 }')
+
+  log "fasttext supervised + test, $(threads_label "$n")"
+  timed "ft_train_$n" /dev/null /dev/null \
+    fasttext supervised -input "$corpus/train.ft" -output "$work/ft_$n" -dim 16 -epoch 10 \
+      -wordNgrams 1 -minn 0 -maxn 0 -lr "$ft_lr" -thread "$n" -verbose 0
+  timed "ft_eval_$n" /dev/null "$work/ft_eval_$n.out" fasttext test "$work/ft_$n.bin" "$corpus/test.ft"
+  ft_acc[$n]=$(awk '/^P@1/ { print $2 }' "$work/ft_eval_$n.out")
+done
+
+# --- Predict -------------------------------------------------------------------------
+first_n=${thread_counts%% *}
+"$sentiment" export "$work/ours_$first_n.sentiment" -o "$work/ours.bundle" > /dev/null 2>&1
+predict_flags=()
+has_flag predict --threads && predict_flags=(--threads 1)
+log "predict throughput on $corpus/predict.txt"
+timed ours_predict "$corpus/predict.txt" /dev/null "$sentiment" predict "$work/ours.bundle" "${predict_flags[@]}"
+timed ft_predict "$corpus/predict.txt" /dev/null fasttext predict-prob "$work/ft_$first_n.bin" -
+# Both must answer every line: check on the first 1000.
+head -n 1000 "$corpus/predict.txt" > "$work/sample.txt"
+ours_answered=$("$sentiment" predict "$work/ours.bundle" < "$work/sample.txt" | wc -l)
+ft_answered=$(fasttext predict-prob "$work/ft_$first_n.bin" - < "$work/sample.txt" | wc -l)
+if [ "$ours_answered" -ne 1000 ] || [ "$ft_answered" -ne 1000 ]; then
+  log "of 1000 lines, sentiment predict answered $ours_answered and fastText $ft_answered"
+  exit 1
+fi
+predict_lines=$(wc -l < "$corpus/predict.txt")
+predict_bytes=$(stat -c %s "$corpus/predict.txt")
+head -n 1 "$corpus/predict.txt" > "$work/one_line.txt"
+log "start-up latency: median of $startup_runs one-line predicts"
+ours_startup=$(median_ms "$sentiment" predict "$work/ours.bundle" "${predict_flags[@]}")
+ft_startup=$(median_ms fasttext predict-prob "$work/ft_$first_n.bin" -)
+floor_startup=$(median_ms "$tokenize_floor" "$work/one_line.txt")
+
+# --- The table -------------------------------------------------------------------------
+ratio() { calc "%.2f" "$1 / $2"; }
+mb() { calc "%.0f" "$1"; }
+lines_per_s() { calc "%.0f" "$predict_lines / $1"; }
+mb_per_s() { calc "%.1f" "$predict_bytes / 1e6 / $1"; }
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+revision=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
+fasttext_version=$(dpkg-query -W -f='${Version}' fasttext 2>/dev/null || echo unknown)
+corpus_mb=$(calc "%.1f" "$(du -sb "$corpus/train" "$corpus/test" | awk '{ s += $1 } END { print s }') / 1e6")
+floor_c=${wall[floor_corpus]}
+floor_p=${wall[floor_predict]}
+
+echo "## sentiment vs fastText"
+echo
+echo "- machine: $(nproc) cores, $cpu; load average $start_load at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); sentiment $revision; fastText $fasttext_version (Debian)"
+echo "- corpus: make_corpus --seed $seed --train $train_docs --test $test_docs ($corpus_mb MB of .txt files); predict input $predict_lines lines, $(calc "%.1f" "$predict_bytes / 1e6") MB"
+echo "- ours: \`sentiment train\` (tutorial defaults$([ "$train_threads" = yes ] && echo ", --threads N" || echo "; no --threads flag yet, so every row runs with its default")) + \`sentiment evaluate\` on test; fastText: \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_lr -thread N\` + \`test\` on test.ft"
+echo "- floor: tokenize_floor (read every file once, ASCII-lowercase, count whitespace tokens; 1 thread, no model) on the same input: $floor_c s for train + test, $floor_p s for predict.txt"
+echo
+echo "| measure | sentiment | fastText | sentiment / fastText | sentiment / floor | fastText / floor |"
+echo "|---|---:|---:|---:|---:|---:|"
+for n in $thread_counts; do
+  ours=$(calc "%.2f" "${wall[ours_train_$n]} + ${wall[ours_eval_$n]}")
+  ft=$(calc "%.2f" "${wall[ft_train_$n]} + ${wall[ft_eval_$n]}")
+  echo "| train + test, $(threads_label "$n"): wall s (train + test) | $ours (${wall[ours_train_$n]} + ${wall[ours_eval_$n]}) | $ft (${wall[ft_train_$n]} + ${wall[ft_eval_$n]}) | $(ratio "$ours" "$ft") | $(ratio "$ours" "$floor_c") | $(ratio "$ft" "$floor_c") |"
+done
+for n in $thread_counts; do
+  ours=$(calc "%.1f" "(${rss[ours_train_$n]} > ${rss[ours_eval_$n]}) ? ${rss[ours_train_$n]} : ${rss[ours_eval_$n]}")
+  ft=$(calc "%.1f" "(${rss[ft_train_$n]} > ${rss[ft_eval_$n]}) ? ${rss[ft_train_$n]} : ${rss[ft_eval_$n]}")
+  echo "| train + test, $(threads_label "$n"): peak RSS MB | $(mb "$ours") | $(mb "$ft") | $(ratio "$ours" "$ft") | | |"
+done
+for n in $thread_counts; do
+  echo "| test accuracy, $(threads_label "$n") (difference) | ${ours_acc[$n]} | ${ft_acc[$n]} | $(calc "%+.4f" "${ours_acc[$n]} - ${ft_acc[$n]}") | | |"
+done
+op=${wall[ours_predict]}
+fp=${wall[ft_predict]}
+echo "| predict, 1 thread: lines/s | $(lines_per_s "$op") | $(lines_per_s "$fp") | $(ratio "$fp" "$op") | $(ratio "$op" "$floor_p") | $(ratio "$fp" "$floor_p") |"
+echo "| predict, 1 thread: MB/s | $(mb_per_s "$op") | $(mb_per_s "$fp") | $(ratio "$fp" "$op") | | |"
+echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_predict]}") | $(ratio "${rss[ours_predict]}" "${rss[ft_predict]}") | | |"
+echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
+echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"
+echo
+echo "Ratios are measured pair by pair in this run: time, RSS and start-up as sentiment / fastText (below 1:"
+echo "sentiment is better), the two throughput rows as speed ratios (above 1: sentiment is faster), accuracy as a"
+echo "difference. Every \"/ floor\" figure is a time multiple of the floor. \`fasttext supervised\` also writes a"
+echo ".vec text file of its word vectors, which is part of its time."

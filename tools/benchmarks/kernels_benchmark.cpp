@@ -1,0 +1,336 @@
+// Micro-benchmarks of the hot kernels (issue 3), on text from the benchmark
+// corpus generator (tools/corpus_generator.h):
+//   BM_StandardizeSplit  Standardize(tutorial) + ForEachToken, MB/s
+//   BM_VocabularyLookup  Vocabulary::Lookup of already split tokens, ns/token
+//   BM_Vectorize         TextVectorization::Vectorize (standardize, split,
+//                        lookup, pad) at sequence length 250, per token
+//   BM_VectorizeWholeText  the same over whole texts (no truncation), MB/s
+//   BM_DropoutMasks      drawing the dropout masks of one batch of 32
+//   BM_ForwardBackward   ForwardBackward on a batch of 32 (10000 x 16, 250)
+//   BM_AdamStep          one dense Adam step over every parameter
+//   BM_TrainStep         the three above: one training step at batch 32
+//   BM_PredictLine       ExportPipeline::Logit on one ~230-word review
+//   BM_DecodeBundle      decoding and validating a 10,000-token bundle
+//
+// Run: build/kernels_benchmark [--benchmark_filter=REGEX]
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpus_generator.h"
+#include "sentiment/adam.h"
+#include "sentiment/model_file.h"
+#include "sentiment/network.h"
+#include "sentiment/pipeline.h"
+#include "sentiment/standardize.h"
+#include "sentiment/text_vectorization.h"
+#include "sentiment/trainer.h"
+#include "sentiment/training_step.h"
+
+namespace {
+
+using sentiment::StandardizeMode;
+
+constexpr int kAdaptDocuments = 5000;  // texts the vocabulary is learned from
+constexpr int kDocuments = 2000;       // texts the kernels run on
+constexpr int kMaxTokens = 10000;
+constexpr int kSequenceLength = 250;
+constexpr int kEmbeddingDim = 16;
+constexpr int kBatch = 32;
+
+std::vector<std::string> MakeTexts(int split, int count) {
+  const corpus::CorpusGenerator generator(1);
+  const std::vector<int> labels = generator.Labels(split, count);
+  std::vector<std::string> texts;
+  texts.reserve(count);
+  for (int i = 0; i < count; ++i) {
+    texts.push_back(generator.Make(split, i, labels[i]).text);
+  }
+  return texts;
+}
+
+// Shared inputs, built once on first use.
+struct Fixture {
+  std::vector<std::string> texts = MakeTexts(1, kDocuments);
+  std::vector<int> labels = corpus::CorpusGenerator(1).Labels(1, kDocuments);
+  sentiment::TextVectorization vectorizer = sentiment::TextVectorization::Adapt(
+      MakeTexts(0, kAdaptDocuments),
+      sentiment::VectorizerOptions{.max_tokens = kMaxTokens,
+                                   .output_sequence_length = kSequenceLength});
+  std::vector<std::string> standardized;  // texts after Standardize
+  std::vector<std::string_view> tokens;   // their tokens, in order
+  std::vector<int32_t> ids;               // kDocuments x kSequenceLength
+  size_t text_bytes = 0;
+  size_t vectorized_tokens = 0;           // tokens Vectorize looks up
+
+  Fixture() {
+    standardized.reserve(texts.size());
+    for (const std::string& text : texts) {
+      text_bytes += text.size();
+      standardized.push_back(
+          sentiment::Standardize(text, StandardizeMode::kTutorial));
+      size_t count = 0;
+      sentiment::ForEachToken(standardized.back(), [&](std::string_view t) {
+        tokens.push_back(t);
+        ++count;
+      });
+      vectorized_tokens += std::min<size_t>(count, kSequenceLength);
+    }
+    ids.resize(texts.size() * kSequenceLength);
+    std::string scratch;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      vectorizer.Vectorize(
+          texts[i],
+          std::span<int32_t>(ids.data() + i * kSequenceLength, kSequenceLength),
+          scratch);
+    }
+  }
+
+  sentiment::NetworkConfig network_config() const {
+    return {.vocabulary_size = vectorizer.vocabulary().size(),
+            .sequence_length = kSequenceLength,
+            .embedding_dim = kEmbeddingDim,
+            .dropout = 0.2f};
+  }
+  // Batch `b` (wrapping around the texts): ids and labels.
+  std::span<const int32_t> batch_ids(size_t b) const {
+    const size_t first = (b * kBatch) % (texts.size() - kBatch + 1);
+    return {ids.data() + first * kSequenceLength,
+            static_cast<size_t>(kBatch) * kSequenceLength};
+  }
+  std::vector<float> batch_labels(size_t b) const {
+    const size_t first = (b * kBatch) % (texts.size() - kBatch + 1);
+    std::vector<float> out;
+    for (int k = 0; k < kBatch; ++k) out.push_back(labels[first + k]);
+    return out;
+  }
+};
+
+const Fixture& Data() {
+  static const Fixture* const fixture = new Fixture();
+  return *fixture;
+}
+
+// A counter showing the time per item (items per iteration given), e.g.
+// "23n" for 23 ns.
+benchmark::Counter PerItem(size_t items_per_iteration) {
+  return benchmark::Counter(
+      static_cast<double>(items_per_iteration),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// The dropout masks of one batch, drawn from stream `key`.
+sentiment::DropoutMasks Masks(const sentiment::NetworkConfig& config,
+                              uint64_t key) {
+  return sentiment::DropoutMasks::Draw(kBatch, config.sequence_length,
+                                       config.embedding_dim, config.dropout,
+                                       key);
+}
+
+void BM_StandardizeSplit(benchmark::State& state) {
+  const Fixture& data = Data();
+  std::string out;
+  size_t tokens = 0;
+  for (auto _ : state) {
+    for (const std::string& text : data.texts) {
+      sentiment::Standardize(text, StandardizeMode::kTutorial, out);
+      sentiment::ForEachToken(out, [&](std::string_view) { ++tokens; });
+    }
+  }
+  benchmark::DoNotOptimize(tokens);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.text_bytes));
+}
+BENCHMARK(BM_StandardizeSplit)->Unit(benchmark::kMillisecond);
+
+void BM_VocabularyLookup(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::Vocabulary& vocabulary = data.vectorizer.vocabulary();
+  int64_t sum = 0;
+  for (auto _ : state) {
+    for (std::string_view token : data.tokens) sum += vocabulary.Lookup(token);
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * data.tokens.size()));
+  state.counters["per_token"] = PerItem(data.tokens.size());
+  state.counters["oov"] = [&] {
+    size_t unknown = 0;
+    for (std::string_view token : data.tokens) unknown += vocabulary.Lookup(token) == 1;
+    return static_cast<double>(unknown) / static_cast<double>(data.tokens.size());
+  }();
+}
+BENCHMARK(BM_VocabularyLookup)->Unit(benchmark::kMillisecond);
+
+void BM_Vectorize(benchmark::State& state) {
+  const Fixture& data = Data();
+  std::vector<int32_t> ids(kSequenceLength);
+  std::string scratch;
+  for (auto _ : state) {
+    for (const std::string& text : data.texts) {
+      data.vectorizer.Vectorize(text, ids, scratch);
+      benchmark::DoNotOptimize(ids.data());
+    }
+  }
+  // Per token looked up (at most kSequenceLength a text).
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * data.vectorized_tokens));
+  state.counters["per_token"] = PerItem(data.vectorized_tokens);
+}
+BENCHMARK(BM_Vectorize)->Unit(benchmark::kMillisecond);
+
+// The whole tokenizer (standardize + split + lookup) over every byte: the
+// same vocabulary with a sequence length no review reaches, so no text is
+// cut short. MB/s of raw text.
+void BM_VectorizeWholeText(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::TextVectorization whole(
+      sentiment::VectorizerOptions{.max_tokens = kMaxTokens,
+                                   .output_sequence_length = 4096},
+      data.vectorizer.vocabulary());
+  std::vector<int32_t> ids(4096);
+  std::string scratch;
+  for (auto _ : state) {
+    for (const std::string& text : data.texts) {
+      whole.Vectorize(text, ids, scratch);
+      benchmark::DoNotOptimize(ids.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.text_bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * data.tokens.size()));
+  state.counters["per_token"] = PerItem(data.tokens.size());
+}
+BENCHMARK(BM_VectorizeWholeText)->Unit(benchmark::kMillisecond);
+
+void BM_DropoutMasks(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::NetworkConfig config = data.network_config();
+  uint64_t key = 0;
+  for (auto _ : state) {
+    sentiment::DropoutMasks masks = Masks(config, key);
+    key += kBatch;
+    benchmark::DoNotOptimize(masks.embedding.data());
+  }
+}
+BENCHMARK(BM_DropoutMasks)->Unit(benchmark::kMicrosecond);
+
+void BM_ForwardBackward(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::NetworkConfig config = data.network_config();
+  const sentiment::Network network = sentiment::Network::Initialize(config, 42);
+  const sentiment::DropoutMasks masks = Masks(config, 7);
+  sentiment::Gradients gradients(config);
+  const std::vector<float> labels = data.batch_labels(0);
+  size_t b = 0;
+  for (auto _ : state) {
+    const sentiment::BatchResult result = sentiment::ForwardBackward(
+        network, data.batch_ids(b++), labels, masks, &gradients);
+    benchmark::DoNotOptimize(result.loss_sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+BENCHMARK(BM_ForwardBackward)->Unit(benchmark::kMicrosecond);
+
+// One Adam step over every variable of the network, as Fit does.
+void AdamStep(sentiment::Adam& adam, sentiment::Network& network,
+              sentiment::Gradients& gradients) {
+  sentiment::NetworkParameters& p = network.mutable_parameters();
+  adam.BeginStep();
+  adam.Apply(0, {p.embedding.data(), static_cast<size_t>(p.embedding.size())},
+             {gradients.embedding.data(),
+              static_cast<size_t>(gradients.embedding.size())});
+  adam.Apply(1, {p.dense_kernel.data(), static_cast<size_t>(p.dense_kernel.size())},
+             {gradients.dense_kernel.data(),
+              static_cast<size_t>(gradients.dense_kernel.size())});
+  adam.Apply(2, {&p.dense_bias, 1}, {&gradients.dense_bias, 1});
+}
+
+sentiment::Adam MakeAdam(const sentiment::Network& network) {
+  const sentiment::NetworkParameters& p = network.parameters();
+  return sentiment::Adam(sentiment::AdamOptions{},
+                         {static_cast<size_t>(p.embedding.size()),
+                          static_cast<size_t>(p.dense_kernel.size()), 1});
+}
+
+void BM_AdamStep(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::NetworkConfig config = data.network_config();
+  sentiment::Network network = sentiment::Network::Initialize(config, 42);
+  sentiment::Adam adam = MakeAdam(network);
+  sentiment::Gradients gradients(config);
+  const sentiment::DropoutMasks masks = Masks(config, 7);
+  sentiment::ForwardBackward(network, data.batch_ids(0), data.batch_labels(0),
+                             masks, &gradients);
+  for (auto _ : state) {
+    AdamStep(adam, network, gradients);
+    benchmark::ClobberMemory();
+  }
+  state.counters["parameters"] = static_cast<double>(network.parameter_count());
+}
+BENCHMARK(BM_AdamStep)->Unit(benchmark::kMicrosecond);
+
+void BM_TrainStep(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::NetworkConfig config = data.network_config();
+  sentiment::Network network = sentiment::Network::Initialize(config, 42);
+  sentiment::Adam adam = MakeAdam(network);
+  sentiment::Gradients gradients(config);
+  const std::vector<float> labels = data.batch_labels(0);
+  size_t b = 0;
+  for (auto _ : state) {
+    const sentiment::DropoutMasks masks = Masks(config, b * kBatch);
+    const sentiment::BatchResult result = sentiment::ForwardBackward(
+        network, data.batch_ids(b++), labels, masks, &gradients);
+    benchmark::DoNotOptimize(result.loss_sum);
+    AdamStep(adam, network, gradients);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+BENCHMARK(BM_TrainStep)->Unit(benchmark::kMicrosecond);
+
+sentiment::TrainedModel MakeModel() {
+  const Fixture& data = Data();
+  return sentiment::TrainedModel{
+      .class_names = {"neg", "pos"},
+      .vectorizer = data.vectorizer,
+      .network = sentiment::Network::Initialize(data.network_config(), 42),
+      .options = {},
+      .history = {}};
+}
+
+void BM_PredictLine(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::ExportPipeline pipeline(MakeModel(),
+                                           sentiment::Activation::kSigmoid);
+  sentiment::ExportPipeline::Scratch scratch;
+  size_t i = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& line = data.texts[i];
+    bytes += line.size();
+    benchmark::DoNotOptimize(pipeline.Logit(line, scratch));
+    if (++i == data.texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_PredictLine);
+
+void BM_DecodeBundle(benchmark::State& state) {
+  const std::vector<uint8_t> bytes = sentiment::EncodeModelFile(
+      sentiment::ModelFile{.model = MakeModel(),
+                           .activation = sentiment::Activation::kSigmoid});
+  for (auto _ : state) {
+    sentiment::ModelFile file = sentiment::DecodeModelFile(bytes, "bench");
+    benchmark::DoNotOptimize(file.model.network.parameters().embedding.data());
+  }
+  state.counters["tokens"] = Data().vectorizer.vocabulary().size();
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_DecodeBundle)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,80 @@
+// libFuzzer target: TextVectorization (adapt and vectorize) on arbitrary
+// bytes.
+//
+// Byte 0 picks the standardize mode, byte 1 max_tokens and the sequence
+// length; the rest is split at '\n' into documents to adapt on, and then
+// every document and the whole rest are vectorized.
+//
+// Properties checked: exactly sequence_length ids, each a valid vocabulary
+// index, padding only at the end; the span form equals the convenience
+// form; the adapted vocabulary is one a model file can store (FromTokens
+// accepts it, no token holds whitespace).
+#include <cstdint>
+#include <cstdlib>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sentiment/standardize.h"
+#include "sentiment/text_vectorization.h"
+#include "sentiment/vocabulary.h"
+
+namespace {
+
+using namespace sentiment;
+
+void CheckIds(const TextVectorization& vectorizer, std::string_view text,
+              std::string& scratch) {
+  const size_t length = static_cast<size_t>(vectorizer.sequence_length());
+  std::vector<int32_t> ids(length, -7);
+  vectorizer.Vectorize(text, std::span<int32_t>(ids), scratch);
+  bool padding = false;
+  for (const int32_t id : ids) {
+    if (id < 0 || id >= vectorizer.vocabulary().size()) std::abort();
+    if (padding && id != Vocabulary::kPaddingIndex) std::abort();
+    padding = id == Vocabulary::kPaddingIndex;
+  }
+  if (vectorizer.Vectorize(text) != ids) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  constexpr StandardizeMode kModes[] = {
+      StandardizeMode::kTutorial, StandardizeMode::kLowerAndStripPunctuation,
+      StandardizeMode::kLower, StandardizeMode::kStripPunctuation,
+      StandardizeMode::kNone};
+  VectorizerOptions options;
+  options.standardize = kModes[data[0] % 5];
+  options.max_tokens = 3 + data[1] % 32;
+  options.output_sequence_length = 1 + data[1] / 8;
+  const std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);
+
+  std::vector<std::string> documents;
+  for (size_t start = 0;;) {
+    const size_t end = rest.find('\n', start);
+    documents.emplace_back(rest.substr(start, end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  const TextVectorization vectorizer =
+      TextVectorization::Adapt(documents, options);
+
+  const std::vector<std::string>& tokens = vectorizer.vocabulary().tokens();
+  for (size_t i = 2; i < tokens.size(); ++i) {
+    if (tokens[i].empty()) std::abort();
+    for (const char c : tokens[i]) {
+      if (IsSplitSpace(static_cast<unsigned char>(c))) std::abort();
+    }
+  }
+  Vocabulary::FromTokens(tokens);  // throws, and so fails, if unstorable
+
+  std::string scratch;
+  for (const std::string& document : documents) {
+    CheckIds(vectorizer, document, scratch);
+  }
+  CheckIds(vectorizer, rest, scratch);
+  return 0;
+}

@@ -1,6 +1,7 @@
 #include "sentiment/model_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,16 +41,31 @@ constexpr int64_t kMaxEmbeddingDim = 100'000;
 // CheckCborStructure).
 constexpr size_t kMaxCborDepth = 8;
 
-constexpr std::array<uint32_t, 256> MakeCrc32Table() {
-  std::array<uint32_t, 256> table{};
+// Byte strings this long are read in place rather than through the parser
+// (see SlimPayload); the tag that marks them in the parsed copy.
+constexpr uint64_t kSectionMinimum = 4096;
+constexpr uint8_t kSectionTag = 99;
+
+// Slicing-by-8 tables: table[0] is the classic byte table, table[k] advances
+// a byte through k more zero bytes, so eight bytes cost eight lookups
+// without a dependency chain between them.
+using Crc32Tables = std::array<std::array<uint32_t, 256>, 8>;
+constexpr Crc32Tables MakeCrc32Tables() {
+  Crc32Tables tables{};
   for (uint32_t i = 0; i < 256; ++i) {
     uint32_t c = i;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[i] = c;
+    tables[0][i] = c;
   }
-  return table;
+  for (size_t k = 1; k < 8; ++k) {
+    for (uint32_t i = 0; i < 256; ++i) {
+      const uint32_t previous = tables[k - 1][i];
+      tables[k][i] = (previous >> 8) ^ tables[0][previous & 0xFFu];
+    }
+  }
+  return tables;
 }
-constexpr std::array<uint32_t, 256> kCrc32Table = MakeCrc32Table();
+constexpr Crc32Tables kCrc32Tables = MakeCrc32Tables();
 
 template <typename T>
 T LoadLittleEndian(const uint8_t* bytes) {
@@ -168,6 +184,10 @@ class Reader {
  public:
   explicit Reader(std::string name) : name_(std::move(name)) {}
 
+  // Large byte strings stay in the payload (see SlimPayload); the parsed
+  // tree holds a tagged index into this list in their place.
+  std::vector<std::span<const uint8_t>>& sections() { return sections_; }
+
   [[noreturn]] void Fail(const std::string& message) const {
     throw BadModelFile(name_ + ": " + message);
   }
@@ -214,27 +234,32 @@ class Reader {
     return value.get<std::string>();
   }
 
-  const json::binary_t& Binary(const json& object, const std::string& key,
-                               const std::string& where) const {
+  std::span<const uint8_t> Binary(const json& object, const std::string& key,
+                                  const std::string& where) const {
     const json& value = Field(object, key, where);
     if (!value.is_binary()) {
       Fail("field '" + Join(where, key) + "' is not a byte string");
     }
-    return value.get_binary();
+    const json::binary_t& binary = value.get_binary();
+    if (binary.has_subtype() && binary.subtype() == kSectionTag) {
+      uint64_t index = 0;
+      std::memcpy(&index, binary.data(), std::min(binary.size(), sizeof index));
+      return sections_.at(static_cast<size_t>(index));
+    }
+    return {binary.data(), binary.size()};
   }
 
-  // Float32 values of a byte string that must hold exactly `count` of them.
-  std::vector<float> Floats(const json& object, const std::string& key,
-                            const std::string& where, int64_t count,
-                            const std::string& shape) const {
-    const json::binary_t& bytes = Binary(object, key, where);
+  // Copies the float32 values of a byte string that must hold exactly
+  // `count` of them into `out`.
+  void Floats(const json& object, const std::string& key,
+              const std::string& where, int64_t count, const std::string& shape,
+              float* out) const {
+    const std::span<const uint8_t> bytes = Binary(object, key, where);
     if (static_cast<int64_t>(bytes.size()) != count * 4) {
       Fail(Join(where, key) + " has " + std::to_string(bytes.size() / 4) +
            " values, expected " + shape);
     }
-    std::vector<float> values(static_cast<size_t>(count));
-    std::memcpy(values.data(), bytes.data(), bytes.size());
-    return values;
+    std::memcpy(out, bytes.data(), bytes.size());
   }
 
  private:
@@ -243,6 +268,7 @@ class Reader {
   }
 
   std::string name_;
+  std::vector<std::span<const uint8_t>> sections_;
 };
 
 std::vector<std::string> ReadClassNames(const Reader& reader, const json& root) {
@@ -282,7 +308,8 @@ TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
   const int64_t size = reader.Integer(node, "vocabulary_size", "vectorizer", 2,
                                       options.max_tokens);
 
-  const json::binary_t& bytes = reader.Binary(node, "vocabulary", "vectorizer");
+  const std::span<const uint8_t> bytes =
+      reader.Binary(node, "vocabulary", "vectorizer");
   std::vector<std::string> tokens;
   // Bounded by the bytes present, not only by the declared count.
   tokens.reserve(std::min(static_cast<size_t>(size), bytes.size() + 1));
@@ -338,14 +365,19 @@ Network ReadNetwork(const Reader& reader, const json& root,
   const int64_t rows = config.vocabulary_size;
   const int64_t cols = config.embedding_dim;
   NetworkParameters parameters;
-  const std::vector<float> embedding = reader.Floats(
-      node, "embedding", "network", rows * cols,
-      std::to_string(rows) + "x" + std::to_string(cols));
-  parameters.embedding =
-      Eigen::Map<const EmbeddingMatrix>(embedding.data(), rows, cols);
-  const std::vector<float> kernel = reader.Floats(
-      node, "dense_kernel", "network", cols, std::to_string(cols));
-  parameters.dense_kernel = Eigen::Map<const Eigen::VectorXf>(kernel.data(), cols);
+  // Sized only after the byte count matches, so a huge declared shape never
+  // allocates before it is checked against the data present.
+  const std::span<const uint8_t> embedding_bytes =
+      reader.Binary(node, "embedding", "network");
+  if (static_cast<int64_t>(embedding_bytes.size()) == rows * cols * 4) {
+    parameters.embedding.resize(rows, cols);
+  }
+  reader.Floats(node, "embedding", "network", rows * cols,
+                std::to_string(rows) + "x" + std::to_string(cols),
+                parameters.embedding.data());
+  parameters.dense_kernel.resize(cols);
+  reader.Floats(node, "dense_kernel", "network", cols, std::to_string(cols),
+                parameters.dense_kernel.data());
   parameters.dense_bias =
       static_cast<float>(reader.Number(node, "dense_bias", "network"));
   try {
@@ -450,7 +482,52 @@ std::span<const uint8_t> CheckHeader(const Reader& reader,
   return payload;
 }
 
-json ParsePayload(const Reader& reader, std::span<const uint8_t> payload) {
+// A copy of a structurally valid payload in which every byte string of at
+// least kSectionMinimum bytes is replaced by tag kSectionTag around an
+// 8-byte index into `sections`, which points at the original bytes. The
+// parser then copies kilobytes instead of the weights, byte by byte, and the
+// weights are copied once, straight into place. (Payloads never hold tags:
+// CheckCborStructure refuses them, so a tag here is always ours.)
+std::vector<uint8_t> SlimPayload(std::span<const uint8_t> bytes,
+                                 std::vector<std::span<const uint8_t>>& sections) {
+  std::vector<uint8_t> slim;
+  slim.reserve(std::min<size_t>(bytes.size(), 1 << 16));
+  size_t pos = 0;
+  std::vector<uint64_t> remaining = {1};
+  while (!remaining.empty()) {
+    if (remaining.back() == 0) {
+      remaining.pop_back();
+      continue;
+    }
+    --remaining.back();
+    const size_t start = pos;
+    const uint8_t initial = bytes[pos++];
+    const int major = initial >> 5;
+    const int info = initial & 31;
+    uint64_t argument = static_cast<uint64_t>(info);
+    if (info >= 24 && info <= 27) {
+      const size_t width = size_t{1} << (info - 24);
+      argument = 0;
+      for (size_t k = 0; k < width; ++k) argument = (argument << 8) | bytes[pos++];
+    }
+    if (major == 2 && argument >= kSectionMinimum) {
+      const uint64_t index = sections.size();
+      sections.push_back(bytes.subspan(pos, static_cast<size_t>(argument)));
+      pos += static_cast<size_t>(argument);
+      slim.push_back(0xD8);  // tag, one-byte number
+      slim.push_back(kSectionTag);
+      slim.push_back(0x48);  // byte string of 8 bytes
+      for (int k = 0; k < 8; ++k) slim.push_back(static_cast<uint8_t>(index >> (8 * k)));
+      continue;
+    }
+    if (major == 2 || major == 3) pos += static_cast<size_t>(argument);
+    if (major == 4 || major == 5) remaining.push_back(major == 4 ? argument : 2 * argument);
+    slim.insert(slim.end(), bytes.begin() + start, bytes.begin() + pos);
+  }
+  return slim;
+}
+
+json ParsePayload(Reader& reader, std::span<const uint8_t> payload) {
   const std::string problem = CheckCborStructure(payload);
   if (problem.starts_with("nesting deeper")) {
     reader.Fail("payload nests more than " + std::to_string(kMaxCborDepth) +
@@ -458,8 +535,10 @@ json ParsePayload(const Reader& reader, std::span<const uint8_t> payload) {
   }
   if (!problem.empty()) reader.Fail("payload is not valid CBOR (" + problem + ")");
   try {
-    return json::from_cbor(payload.data(), payload.data() + payload.size(),
-                           /*strict=*/true);
+    const std::vector<uint8_t> slim = SlimPayload(payload, reader.sections());
+    return json::from_cbor(slim.begin(), slim.end(), /*strict=*/true,
+                           /*allow_exceptions=*/true,
+                           json::cbor_tag_handler_t::store);
   } catch (const json::exception& error) {
     reader.Fail("payload is not valid CBOR (" + std::string(error.what()) + ")");
   }
@@ -493,10 +572,19 @@ void ReadUpTo(int fd, const std::string& name, uint64_t limit,
 }  // namespace
 
 uint32_t Crc32(std::span<const uint8_t> bytes) {
+  const Crc32Tables& t = kCrc32Tables;
   uint32_t crc = 0xFFFFFFFFu;
-  for (const uint8_t byte : bytes) {
-    crc = kCrc32Table[(crc ^ byte) & 0xFFu] ^ (crc >> 8);
+  const uint8_t* p = bytes.data();
+  size_t n = bytes.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    const uint32_t low = LoadLittleEndian<uint32_t>(p) ^ crc;
+    const uint32_t high = LoadLittleEndian<uint32_t>(p + 4);
+    crc = t[7][low & 0xFFu] ^ t[6][(low >> 8) & 0xFFu] ^
+          t[5][(low >> 16) & 0xFFu] ^ t[4][low >> 24] ^
+          t[3][high & 0xFFu] ^ t[2][(high >> 8) & 0xFFu] ^
+          t[1][(high >> 16) & 0xFFu] ^ t[0][high >> 24];
   }
+  for (; n > 0; ++p, --n) crc = t[0][(crc ^ *p) & 0xFFu] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
 }
 
@@ -552,7 +640,7 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
 
 ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
                           const std::string& name) {
-  const Reader reader(name);
+  Reader reader(name);
   const json root = ParsePayload(reader, CheckHeader(reader, bytes));
   if (!root.is_object()) reader.Fail("payload is not a CBOR map");
   const std::string format = reader.String(root, "format", "");
@@ -609,6 +697,22 @@ ModelFile ReadModelFile(const std::filesystem::path& path) {
   if (stat_ok && S_ISDIR(status.st_mode)) {
     throw BadModelFile(name + ": is a directory, not a model file");
   }
+  // A regular file is mapped rather than read: the weights are then copied
+  // once, from the page cache straight into the matrices. (Our writers
+  // replace files by rename, never shrink them in place.)
+  if (stat_ok && S_ISREG(status.st_mode) && status.st_size > 0 &&
+      static_cast<uint64_t>(status.st_size) <= kHeaderSize + kMaxPayloadSize) {
+    const size_t size = static_cast<size_t>(status.st_size);
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping != MAP_FAILED) {
+      struct Unmapper {
+        void* address;
+        size_t size;
+        ~Unmapper() { ::munmap(address, size); }
+      } unmapper{mapping, size};
+      return DecodeModelFile({static_cast<const uint8_t*>(mapping), size}, name);
+    }
+  }
   std::vector<uint8_t> bytes;
   ReadUpTo(fd, name, kHeaderSize, bytes);
   if (bytes.size() == kHeaderSize &&
@@ -618,8 +722,9 @@ ModelFile ReadModelFile(const std::filesystem::path& path) {
       // One byte past the declared end reveals trailing data.
       const uint64_t limit = kHeaderSize + length + 1;
       if (stat_ok && S_ISREG(status.st_mode)) {
-        bytes.reserve(static_cast<size_t>(
-            std::min<uint64_t>(limit, static_cast<uint64_t>(status.st_size))));
+        // The size plus the one byte that probes for more: no regrowth.
+        bytes.reserve(static_cast<size_t>(std::min<uint64_t>(
+            limit, static_cast<uint64_t>(status.st_size) + 1)));
       }
       ReadUpTo(fd, name, limit, bytes);
     }

@@ -191,6 +191,24 @@ TEST_F(CommandsTest, SameSeedWritesByteIdenticalModels) {
   EXPECT_EQ(read(folder_ / "a"), read(folder_ / "b"));
 }
 
+TEST_F(CommandsTest, SmallBatchesGiveTheSameModelOnAnyThreadCount) {
+  // Batches of 4 x 10 x 16 values train on one thread whatever --threads
+  // says; only counting and vectorizing use the others.
+  TrainOptions one = FastOptions(), three = FastOptions();
+  one.fit.threads = 1;
+  three.fit.threads = 3;
+  std::ostringstream log;
+  RunTrain(kReviews, folder_ / "one", one, log);
+  RunTrain(kReviews, folder_ / "three", three, log);
+  const auto read = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  };
+  EXPECT_EQ(read(folder_ / "one"), read(folder_ / "three"));
+}
+
 TEST_F(CommandsTest, FailedTrainingLeavesThePreviousModelIntact) {
   {
     std::ofstream previous(model_path());

@@ -14,7 +14,8 @@
 #     1 and 2 threads: wall time, peak RSS, test accuracy;
 #   - predict: `sentiment predict` vs `fasttext predict-prob` on the same
 #     lines (DEST/predict.txt, 64 MB): lines/s, MB/s, peak RSS, and the
-#     start-up latency of a one-line predict (median of 5 runs);
+#     start-up latency of a one-line predict (median of 5 runs); our peak
+#     RSS on 1 MB and on over 1 GB of piped input (streaming);
 #   - the floor: build/tokenize_floor reading and tokenizing the same input
 #     once with no model (train + test folders; predict.txt).
 # Wall times are whole-process (bash's EPOCHREALTIME around /usr/bin/time -v,
@@ -202,6 +203,13 @@ if [ "$ours_answered" -ne 1000 ] || [ "$ft_answered" -ne 1000 ]; then
   log "of 1000 lines, sentiment predict answered $ours_answered and fastText $ft_answered"
   exit 1
 fi
+log "streaming: peak RSS of predict on 1 MB and on 1 GB of input (piped)"
+head -c 1000000 "$corpus/predict.txt" | sed '$d' > "$work/one_mb.txt"
+timed ours_1mb "$work/one_mb.txt" /dev/null "$sentiment" predict "$work/ours.bundle"
+repeats=$(( (1000000000 + $(stat -c %s "$corpus/predict.txt") - 1) / $(stat -c %s "$corpus/predict.txt") ))
+for ((i = 0; i < repeats; i++)); do cat "$corpus/predict.txt"; done |
+  /usr/bin/time -v -o "$work/ours_1gb.time" "$sentiment" predict "$work/ours.bundle" > /dev/null
+rss[ours_1gb]=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$work/ours_1gb.time")
 predict_lines=$(wc -l < "$corpus/predict.txt")
 predict_bytes=$(stat -c %s "$corpus/predict.txt")
 head -n 1 "$corpus/predict.txt" > "$work/one_line.txt"
@@ -253,6 +261,7 @@ echo "| predict, 1 thread: MB/s | $(mb_per_s "$op") | $(mb_per_s "$fp") | $(rati
 echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_predict]}") | $(ratio "${rss[ours_predict]}" "${rss[ft_predict]}") | | |"
 echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
 echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"
+echo "| predict streaming: peak RSS MB, 1 MB vs $repeats x predict.txt (>= 1 GB) of input | ${rss[ours_1mb]}; ${rss[ours_1gb]} | | | | |"
 echo
 echo "Ratios are measured pair by pair in this run: time, RSS and start-up as sentiment / fastText (below 1:"
 echo "sentiment is better), the two throughput rows as speed ratios (above 1: sentiment is faster), accuracy as a"

@@ -207,7 +207,7 @@ void RunExport(const fs::path& model_path, const fs::path& bundle,
                std::ostream& log) {
   ModelFile file = ReadModelFile(model_path);
   if (file.is_bundle()) {
-    throw InvalidInput(model_path.string() +
+    throw BadModelFile(model_path.string() +
                        ": is already an exported bundle");
   }
   const ExportPipeline pipeline(std::move(file.model), Activation::kSigmoid);

@@ -190,12 +190,21 @@ std::vector<EpochMetrics> Fit(
     const double n = static_cast<double>(training.size());
     metrics.loss = loss_sum / n;
     metrics.accuracy = static_cast<double>(correct) / n;
-    if (!std::isfinite(metrics.loss) || !parameters.embedding.allFinite() ||
+    // The loss starts near log 2 = 0.69; a mean over 1000 means logits in
+    // the thousands on the wrong side, which no useful run reaches, while a
+    // huge learning rate can get there without ever overflowing a float.
+    constexpr double kDivergedLoss = 1000.0;
+    if (!std::isfinite(metrics.loss) || metrics.loss > kDivergedLoss ||
+        !parameters.embedding.allFinite() ||
         !parameters.dense_kernel.allFinite() ||
         !std::isfinite(parameters.dense_bias)) {
-      throw InvalidInput("training diverged: the loss is not finite in epoch " +
-                         std::to_string(epoch + 1) +
-                         "; try a smaller --learning-rate");
+      throw InvalidInput(
+          "training diverged in epoch " + std::to_string(epoch + 1) +
+          ": the loss is " +
+          (std::isfinite(metrics.loss)
+               ? std::to_string(metrics.loss) + ", over 1000"
+               : std::string("not finite")) +
+          "; try a smaller --learning-rate");
     }
     const Evaluation held_out = EvaluateWith(network, validation, pool);
     metrics.val_loss = held_out.loss;

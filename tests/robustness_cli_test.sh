@@ -308,7 +308,7 @@ done
 check "training that diverges writes no model and keeps the previous one"
 echo "previous model" >"$work/diverged"
 expect 2 "$bin" train "$data/reviews" -o "$work/diverged" "${fast[@]:0:6}" --learning-rate 1e29
-error_has "training diverged: the loss is not finite in epoch "
+error_has "training diverged in epoch "
 [ "$(cat "$work/diverged")" = "previous model" ] || fail "the previous model changed"
 
 check "same seed and data: byte-identical model files"

@@ -861,7 +861,7 @@ TEST_F(DivergenceTest, NonFiniteLossStopsAndKeepsThePreviousModel) {
   std::ostringstream log;
   const Thrown thrown = ErrorFrom([&] { RunTrain(kReviews, model, options, log); });
   EXPECT_EQ(thrown.kind, ErrorKind::kInvalidInput);
-  EXPECT_TRUE(StartsWith(thrown.message, "training diverged: the loss is not finite in epoch "))
+  EXPECT_TRUE(StartsWith(thrown.message, "training diverged in epoch "))
       << thrown.message;
   EXPECT_TRUE(thrown.message.ends_with("; try a smaller --learning-rate")) << thrown.message;
   EXPECT_EQ(ReadAll(model), "previous model");

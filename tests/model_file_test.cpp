@@ -56,6 +56,34 @@ std::string ErrorAfterEdit(const std::function<void(json&)>& edit) {
   return ErrorOf(FramePayload(json::to_cbor(root)));
 }
 
+// Large byte strings (4 KiB and up) are read in place rather than through
+// the CBOR parser; they must round-trip exactly too.
+TEST(ModelFileTest, LargeVocabularyAndEmbeddingRoundTripExactly) {
+  std::vector<std::string> tokens = {"", "[UNK]"};
+  for (int i = 0; i < 1000; ++i) tokens.push_back("token" + std::to_string(i));
+  const int size = static_cast<int>(tokens.size());
+  TextVectorization vectorizer(
+      VectorizerOptions{.max_tokens = size, .output_sequence_length = 7},
+      Vocabulary::FromTokens(tokens));
+  const NetworkConfig config{.vocabulary_size = size,
+                             .sequence_length = 7,
+                             .embedding_dim = 8};
+  const TrainedModel model{{"neg", "pos"}, std::move(vectorizer),
+                           Network::Initialize(config, 9), TrainOptions{}, {}};
+  const std::vector<uint8_t> bytes = EncodeModelFile({model, Activation::kSigmoid});
+  const ModelFile decoded = DecodeModelFile(bytes, "big");
+  EXPECT_TRUE(decoded.is_bundle());
+  EXPECT_EQ(decoded.model.vectorizer.vocabulary().tokens(), tokens);
+  EXPECT_TRUE(decoded.model.network.parameters().embedding ==
+              model.network.parameters().embedding);
+  EXPECT_TRUE(decoded.model.network.parameters().dense_kernel ==
+              model.network.parameters().dense_kernel);
+  // A flipped byte near the end (in the large strings) is still caught.
+  std::vector<uint8_t> damaged = bytes;
+  damaged[damaged.size() - 100] ^= 0x10;
+  EXPECT_THROW(DecodeModelFile(damaged, "big"), Error);
+}
+
 TEST(ModelFileTest, TrainedModelRoundTripsExactly) {
   const TrainedModel model = SmallModel();
   const ModelFile decoded =

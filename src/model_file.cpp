@@ -42,7 +42,7 @@ constexpr int64_t kMaxEmbeddingDim = 100'000;
 constexpr size_t kMaxCborDepth = 8;
 
 // Byte strings this long are read in place rather than through the parser
-// (see SlimPayload); the tag that marks them in the parsed copy.
+// (see CheckCborStructure); the tag that marks them in the parsed copy.
 constexpr uint64_t kSectionMinimum = 4096;
 constexpr uint8_t kSectionTag = 99;
 
@@ -87,8 +87,18 @@ void StoreLittleEndian(T value, uint8_t* bytes) {
 // indefinite-length string, so without this a small crafted payload could
 // exhaust the stack. Returns "" when the structure is fine, else what is
 // wrong and where.
-std::string CheckCborStructure(std::span<const uint8_t> bytes) {
+//
+// The same walk writes `slim`: a copy of the payload in which every byte
+// string of at least kSectionMinimum bytes is replaced by tag kSectionTag
+// around an 8-byte index into `sections`, which points at the original
+// bytes. The parser then copies kilobytes instead of the weights, byte by
+// byte, and the weights are copied once, straight into place. (Payloads may
+// not hold tags, see above, so a tag in `slim` is always ours.)
+std::string CheckCborStructure(std::span<const uint8_t> bytes,
+                               std::vector<uint8_t>& slim,
+                               std::vector<std::span<const uint8_t>>& sections) {
   const size_t size = bytes.size();
+  slim.reserve(std::min<size_t>(size, 1 << 16));
   size_t pos = 0;
   // Items still to read in each open container; the first entry is the
   // top-level item itself.
@@ -139,6 +149,16 @@ std::string CheckCborStructure(std::span<const uint8_t> bytes) {
       default:  // 0, 1: integers; 7: simple values and floats
         break;
     }
+    if (major == 2 && argument >= kSectionMinimum) {
+      const uint64_t index = sections.size();
+      sections.push_back(bytes.subspan(pos - argument, argument));
+      slim.push_back(0xD8);  // tag, one-byte number
+      slim.push_back(kSectionTag);
+      slim.push_back(0x48);  // byte string of 8 bytes
+      for (int k = 0; k < 8; ++k) slim.push_back(static_cast<uint8_t>(index >> (8 * k)));
+    } else {
+      slim.insert(slim.end(), bytes.begin() + start, bytes.begin() + pos);
+    }
   }
   if (pos != size) {
     return "at byte " + std::to_string(pos) + ": data after the CBOR item";
@@ -184,8 +204,8 @@ class Reader {
  public:
   explicit Reader(std::string name) : name_(std::move(name)) {}
 
-  // Large byte strings stay in the payload (see SlimPayload); the parsed
-  // tree holds a tagged index into this list in their place.
+  // Large byte strings stay in the payload (see CheckCborStructure); the
+  // parsed tree holds a tagged index into this list in their place.
   std::vector<std::span<const uint8_t>>& sections() { return sections_; }
 
   [[noreturn]] void Fail(const std::string& message) const {
@@ -482,60 +502,15 @@ std::span<const uint8_t> CheckHeader(const Reader& reader,
   return payload;
 }
 
-// A copy of a structurally valid payload in which every byte string of at
-// least kSectionMinimum bytes is replaced by tag kSectionTag around an
-// 8-byte index into `sections`, which points at the original bytes. The
-// parser then copies kilobytes instead of the weights, byte by byte, and the
-// weights are copied once, straight into place. (Payloads never hold tags:
-// CheckCborStructure refuses them, so a tag here is always ours.)
-std::vector<uint8_t> SlimPayload(std::span<const uint8_t> bytes,
-                                 std::vector<std::span<const uint8_t>>& sections) {
-  std::vector<uint8_t> slim;
-  slim.reserve(std::min<size_t>(bytes.size(), 1 << 16));
-  size_t pos = 0;
-  std::vector<uint64_t> remaining = {1};
-  while (!remaining.empty()) {
-    if (remaining.back() == 0) {
-      remaining.pop_back();
-      continue;
-    }
-    --remaining.back();
-    const size_t start = pos;
-    const uint8_t initial = bytes[pos++];
-    const int major = initial >> 5;
-    const int info = initial & 31;
-    uint64_t argument = static_cast<uint64_t>(info);
-    if (info >= 24 && info <= 27) {
-      const size_t width = size_t{1} << (info - 24);
-      argument = 0;
-      for (size_t k = 0; k < width; ++k) argument = (argument << 8) | bytes[pos++];
-    }
-    if (major == 2 && argument >= kSectionMinimum) {
-      const uint64_t index = sections.size();
-      sections.push_back(bytes.subspan(pos, static_cast<size_t>(argument)));
-      pos += static_cast<size_t>(argument);
-      slim.push_back(0xD8);  // tag, one-byte number
-      slim.push_back(kSectionTag);
-      slim.push_back(0x48);  // byte string of 8 bytes
-      for (int k = 0; k < 8; ++k) slim.push_back(static_cast<uint8_t>(index >> (8 * k)));
-      continue;
-    }
-    if (major == 2 || major == 3) pos += static_cast<size_t>(argument);
-    if (major == 4 || major == 5) remaining.push_back(major == 4 ? argument : 2 * argument);
-    slim.insert(slim.end(), bytes.begin() + start, bytes.begin() + pos);
-  }
-  return slim;
-}
-
 json ParsePayload(Reader& reader, std::span<const uint8_t> payload) {
-  const std::string problem = CheckCborStructure(payload);
+  std::vector<uint8_t> slim;
+  const std::string problem = CheckCborStructure(payload, slim, reader.sections());
   if (problem.starts_with("nesting deeper")) {
     reader.Fail("payload nests more than " + std::to_string(kMaxCborDepth) +
                 " levels deep");
   }
   if (!problem.empty()) reader.Fail("payload is not valid CBOR (" + problem + ")");
   try {
-    const std::vector<uint8_t> slim = SlimPayload(payload, reader.sections());
     return json::from_cbor(slim.begin(), slim.end(), /*strict=*/true,
                            /*allow_exceptions=*/true,
                            json::cbor_tag_handler_t::store);

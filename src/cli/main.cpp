@@ -129,7 +129,10 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
 
 // All cores, the default for --threads.
 int AllCores() {
-  return std::max(1u, std::thread::hardware_concurrency());
+  // At most the 1024 that --threads accepts, so a default never fails the
+  // check on a machine with more hardware threads.
+  return static_cast<int>(
+      std::clamp(std::thread::hardware_concurrency(), 1u, 1024u));
 }
 
 // Standard streams the parent closed are reopened on /dev/null for reading

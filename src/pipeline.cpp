@@ -25,7 +25,7 @@ float ExportPipeline::Logit(std::string_view text, Scratch& scratch) const {
   int count = 0;
   model_.vectorizer.tokenizer().ForEachToken(
       text, scratch.token, [&](std::string_view token, uint64_t hash) {
-        sum += scores[vocabulary.LookupHashed(token, hash)];
+        sum += scores[vocabulary.LookupPadded(token, hash)];
         return ++count < length;
       });
   for (; count < length; ++count) sum += scores[Vocabulary::kPaddingIndex];

@@ -69,7 +69,7 @@ size_t TextVectorization::Vectorize(std::string_view text,
   if (!ids.empty()) {
     tokenizer_.ForEachToken(text, scratch,
                             [&](std::string_view token, uint64_t hash) {
-                              ids[count++] = vocabulary_.LookupHashed(token, hash);
+                              ids[count++] = vocabulary_.LookupPadded(token, hash);
                               return count < ids.size();
                             });
   }

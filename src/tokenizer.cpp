@@ -6,6 +6,12 @@ namespace sentiment {
 Tokenizer::Tokenizer(StandardizeMode mode) {
   const bool lower = Lowercases(mode);
   const bool strip = StripsPunctuation(mode);
+#if defined(__SSE2__)
+  // ClassifyBlock flags punctuation only when stripping, which the one mode
+  // with "<br />" breaks does.
+  lowercases_ = lower;
+  strips_punctuation_ = strip;
+#endif
   for (int b = 0; b < 256; ++b) {
     const auto byte = static_cast<unsigned char>(b);
     rules_[b] = {lower ? AsciiLower(byte) : byte, kKeep};

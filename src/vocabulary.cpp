@@ -48,19 +48,20 @@ Vocabulary::Vocabulary(std::vector<std::string> tokens)
   slots_.resize(capacity);
   slot_mask_ = capacity - 1;
   for (size_t i = 0; i < tokens_.size(); ++i) {
-    const uint64_t hash = TokenHash(tokens_[i]);
-    size_t slot = hash & slot_mask_;
+    const std::string& token = tokens_[i];
+    size_t slot = TokenHash(token) & slot_mask_;
     // A duplicate keeps its first index, so FromTokens can detect it.
     bool duplicate = false;
     while (slots_[slot].index >= 0) {
-      if (tokens_[slots_[slot].index] == tokens_[i]) {
+      if (tokens_[slots_[slot].index] == token) {
         duplicate = true;
         break;
       }
       slot = (slot + 1) & slot_mask_;
     }
     if (!duplicate) {
-      slots_[slot] = {static_cast<uint32_t>(hash >> 32), static_cast<int32_t>(i)};
+      slots_[slot] = {SafeHead(token), static_cast<uint32_t>(token.size()),
+                      static_cast<int32_t>(i)};
     }
   }
 }

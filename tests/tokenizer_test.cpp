@@ -56,6 +56,44 @@ TEST(TokenizerTest, AgreesWithStandardizeThenSplitOnRandomBytes) {
   }
 }
 
+// Texts long enough for the sixteen-byte block path, with "<br />" and
+// punctuation falling at every offset within and across blocks.
+TEST(TokenizerTest, AgreesWithTheReferenceOnLongTexts) {
+  using namespace std::string_literals;
+  const std::string alphabet = "abcdefgHIJ  \t\n.,'-<>/\x80\xC3\xA9\x00"s;
+  RandomState random(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const uint32_t length = random.Interval(300);
+    for (uint32_t i = 0; i < length; ++i) {
+      const uint32_t draw = random.Interval(19);
+      if (draw == 0) {
+        text += random.Interval(1) ? "<br />" : "<Br />";
+      } else if (draw == 1) {
+        text += "<br /";  // a break cut short is punctuation
+      } else {
+        text += alphabet[random.Interval(static_cast<uint32_t>(alphabet.size() - 1))];
+      }
+    }
+    for (StandardizeMode mode : kModes) {
+      ASSERT_EQ(FusedTokens(text, mode), ReferenceTokens(text, mode))
+          << "mode " << StandardizeModeName(mode) << " text '" << text << "'";
+    }
+  }
+}
+
+TEST(TokenizerTest, StopsMidBlockWhenEmitReturnsFalse) {
+  const Tokenizer tokenizer(StandardizeMode::kTutorial);
+  std::string buffer;
+  std::vector<std::string> seen;
+  tokenizer.ForEachToken("one two three four five six seven eight nine",
+                         buffer, [&](std::string_view token, uint64_t) {
+                           seen.emplace_back(token);
+                           return seen.size() < 3;
+                         });
+  EXPECT_EQ(seen, (std::vector<std::string>{"one", "two", "three"}));
+}
+
 TEST(TokenizerTest, TutorialModeSplitsAtHtmlBreaks) {
   EXPECT_EQ(FusedTokens("Good<br />BAD<BR />ok<br/>x", StandardizeMode::kTutorial),
             (std::vector<std::string>{"good", "bad", "okbrx"}));

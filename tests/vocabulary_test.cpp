@@ -148,6 +148,55 @@ TEST(VocabularyTest, LookupReturnsIndexOrUnknown) {
   EXPECT_EQ(v.Lookup(""), 0);
 }
 
+// Tokens that differ only where the slot's inline head and length can be
+// fooled: a NUL byte against the head's zero fill, a shared eight-byte head
+// with different tails, prefixes of one another.
+TEST(VocabularyTest, LookupTellsApartTokensWithTheSameHead) {
+  using namespace std::string_literals;
+  const Tokens known = {"a"s, "a\0"s, "abcdefgh"s, "abcdefghi"s,
+                        "abcdefghij"s, "abcdefghiX"s, "\0"s,
+                        "exactly-eight-plus"s};
+  Tokens tokens = {"", "[UNK]"};
+  tokens.insert(tokens.end(), known.begin(), known.end());
+  const Vocabulary vocabulary = Vocabulary::FromTokens(tokens);
+  for (size_t i = 0; i < known.size(); ++i) {
+    EXPECT_EQ(vocabulary.Lookup(known[i]), static_cast<int32_t>(i + 2)) << i;
+  }
+  for (const std::string& unknown :
+       {"a\0\0"s, "abcdefg"s, "abcdefghY"s, "abcdefghijk"s, "b"s,
+        "\0\0"s, "exactly-eight-plux"s}) {
+    EXPECT_EQ(vocabulary.Lookup(unknown), Vocabulary::kOutOfVocabularyIndex)
+        << unknown;
+  }
+}
+
+// LookupPadded and TokenHashPadded, which read a whole word past a short
+// token, agree with the plain forms whatever bytes follow the token.
+TEST(VocabularyTest, PaddedLookupAndHashAgreeWithThePlainForms) {
+  using namespace std::string_literals;
+  Tokens tokens = {"", "[UNK]"};
+  for (int length = 1; length <= 24; ++length) {
+    tokens.push_back(std::string(length, 'q'));
+    tokens.push_back(std::string(length - 1, 'q') + "\0"s);
+  }
+  const Vocabulary vocabulary = Vocabulary::FromTokens(tokens);
+  Tokens queries = tokens;
+  for (int length = 1; length <= 25; ++length) {
+    queries.push_back(std::string(length, 'r'));
+    queries.push_back(std::string(length, 'q') + "x");
+  }
+  for (const std::string& query : queries) {
+    for (char filler : {'\0', 'q', '\xFF'}) {
+      const std::string padded = query + std::string(8, filler);
+      const std::string_view token(padded.data(), query.size());
+      EXPECT_EQ(TokenHashPadded(token), TokenHash(token)) << query;
+      EXPECT_EQ(vocabulary.LookupPadded(token, TokenHash(token)),
+                vocabulary.Lookup(query))
+          << query;
+    }
+  }
+}
+
 TEST(VocabularyTest, FromTokensKeepsGivenOrder) {
   const Vocabulary v = Vocabulary::FromTokens({"", "[UNK]", "a", "z", "m"});
   EXPECT_EQ(v.tokens(), (Tokens{"", "[UNK]", "a", "z", "m"}));

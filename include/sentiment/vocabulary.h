@@ -2,6 +2,7 @@
 #ifndef SENTIMENT_VOCABULARY_H_
 #define SENTIMENT_VOCABULARY_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -12,28 +13,54 @@ namespace sentiment {
 
 // The hash of a token for the vocabulary's table: eight bytes at a time, a
 // multiply and shift per word, then a final mix (in the manner of
-// SplitMix64's finalizer). Fast for the short strings tokens are.
+// SplitMix64's finalizer). Fast for the short strings tokens are. The last,
+// partial word is the remaining bytes, little-endian, zero-filled.
+namespace token_hash {
+inline constexpr uint64_t kSeed = 0x9e3779b97f4a7c15ull;
+inline uint64_t Mix(uint64_t hash, uint64_t word) {
+  hash = (hash ^ word) * 0xbf58476d1ce4e5b9ull;
+  return hash ^ (hash >> 29);
+}
+inline uint64_t Finish(uint64_t hash) {
+  hash *= 0x94d049bb133111ebull;
+  return hash ^ (hash >> 32);
+}
+inline uint64_t LoadWord(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+// The low `bytes` (1..8) bytes of a word set.
+inline uint64_t LowBytes(size_t bytes) { return ~0ull >> (64 - 8 * bytes); }
+}  // namespace token_hash
+
 inline uint64_t TokenHash(std::string_view token) {
-  constexpr uint64_t kMultiplier = 0xbf58476d1ce4e5b9ull;
-  uint64_t hash = 0x9e3779b97f4a7c15ull ^ token.size();
+  using namespace token_hash;
+  uint64_t hash = kSeed ^ token.size();
   const char* p = token.data();
   size_t n = token.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    hash = (hash ^ word) * kMultiplier;
-    hash ^= hash >> 29;
-  }
+  for (; n >= 8; p += 8, n -= 8) hash = Mix(hash, LoadWord(p));
   if (n > 0) {
     uint64_t word = 0;
     for (size_t i = 0; i < n; ++i) {
       word |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
     }
-    hash = (hash ^ word) * kMultiplier;
-    hash ^= hash >> 29;
+    hash = Mix(hash, word);
   }
-  hash *= 0x94d049bb133111ebull;
-  return hash ^ (hash >> 32);
+  return Finish(hash);
+}
+
+// TokenHash for a token followed by at least 8 readable bytes (the
+// tokenizer's buffer guarantees it): the partial word is one masked load
+// rather than a loop whose length changes with every token.
+inline uint64_t TokenHashPadded(std::string_view token) {
+  using namespace token_hash;
+  uint64_t hash = kSeed ^ token.size();
+  const char* p = token.data();
+  size_t n = token.size();
+  for (; n >= 8; p += 8, n -= 8) hash = Mix(hash, LoadWord(p));
+  if (n > 0) hash = Mix(hash, LoadWord(p) & LowBytes(n));
+  return Finish(hash);
 }
 
 // Term counts for Adapt. Counting parts of the data in separate counters and
@@ -90,19 +117,17 @@ class Vocabulary {
 
   // The index of `token`, or kOutOfVocabularyIndex when it is unknown.
   int32_t Lookup(std::string_view token) const {
-    return LookupHashed(token, TokenHash(token));
+    return Find(token, TokenHash(token), SafeHead(token));
   }
 
-  // Lookup with the token's TokenHash already computed.
-  int32_t LookupHashed(std::string_view token, uint64_t hash) const {
-    for (size_t slot = hash & slot_mask_;; slot = (slot + 1) & slot_mask_) {
-      const Slot& s = slots_[slot];
-      if (s.index < 0) return kOutOfVocabularyIndex;
-      if (s.hash == static_cast<uint32_t>(hash >> 32) &&
-          SameBytes(tokens_[s.index], token)) {
-        return s.index;
-      }
-    }
+  // Lookup for a token followed by at least 8 readable bytes (as the
+  // tokenizer's buffer guarantees), with its TokenHash already computed.
+  int32_t LookupPadded(std::string_view token, uint64_t hash) const {
+    const uint64_t head =
+        token.empty() ? 0
+                      : token_hash::LoadWord(token.data()) &
+                            token_hash::LowBytes(std::min<size_t>(token.size(), 8));
+    return Find(token, hash, head);
   }
 
   // All tokens in index order, reserved tokens included.
@@ -111,20 +136,38 @@ class Vocabulary {
 
  private:
   // Open addressing with linear probing; the table is at most half full.
+  // A slot holds the token's first eight bytes and its length, so most
+  // lookups (tokens are short) finish inside the one cache line of the slot
+  // rather than following the index to the token's string.
   struct Slot {
-    uint32_t hash = 0;   // high bits of the token's hash, to skip compares
-    int32_t index = -1;  // -1: empty
+    uint64_t head = 0;    // the first min(8, length) bytes, zero-filled
+    uint32_t length = 0;
+    int32_t index = -1;   // -1: empty
   };
 
   explicit Vocabulary(std::vector<std::string> tokens);
 
-  // Tokens are short: an inline loop beats a call to memcmp.
-  static bool SameBytes(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (a[i] != b[i]) return false;
+  // The first min(8, size) bytes of `token` as a little-endian word, zero-filled.
+  static uint64_t SafeHead(std::string_view token) {
+    uint64_t head = 0;
+    std::memcpy(&head, token.data(), std::min<size_t>(token.size(), 8));
+    return head;
+  }
+
+  int32_t Find(std::string_view token, uint64_t hash, uint64_t head) const {
+    for (size_t slot = hash & slot_mask_;; slot = (slot + 1) & slot_mask_) {
+      const Slot& s = slots_[slot];
+      if (s.index < 0) return kOutOfVocabularyIndex;
+      if (s.head == head && s.length == token.size() &&
+          (token.size() <= 8 || SameTail(tokens_[s.index], token))) {
+        return s.index;
+      }
     }
-    return true;
+  }
+
+  // Whether two strings of the same length (over 8) agree past the head.
+  static bool SameTail(std::string_view a, std::string_view b) {
+    return std::memcmp(a.data() + 8, b.data() + 8, a.size() - 8) == 0;
   }
 
   std::vector<std::string> tokens_;

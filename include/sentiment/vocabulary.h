@@ -150,7 +150,9 @@ class Vocabulary {
   // The first min(8, size) bytes of `token` as a little-endian word, zero-filled.
   static uint64_t SafeHead(std::string_view token) {
     uint64_t head = 0;
-    std::memcpy(&head, token.data(), std::min<size_t>(token.size(), 8));
+    if (!token.empty()) {  // an empty view's data() may be null
+      std::memcpy(&head, token.data(), std::min<size_t>(token.size(), 8));
+    }
     return head;
   }
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -111,6 +113,14 @@ std::string WithThousands(int64_t n) {
     digits.insert(static_cast<size_t>(i), ",");
   }
   return digits;
+}
+
+// `error` is errno read right after the failing write or flush (0 when the
+// stream failed without a system call failing, as a string stream can).
+Error CannotWritePredictions(int error) {
+  return IoError("cannot write the predictions to standard output" +
+                 (error != 0 ? std::string(": ") + std::strerror(error)
+                             : std::string()));
 }
 
 // Threads for the training steps. Each batch is a fork and a join, and
@@ -234,15 +244,22 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
       result += pipeline.ClassForLogit(logit);
     }
     result += '\n';
+    errno = 0;
     out.write(result.data(), static_cast<std::streamsize>(result.size()));
+    if (!out) throw CannotWritePredictions(errno);
     // Flush before the next read would wait for input, so an interactive
     // or slow producer sees each answer at once, while piped files are
     // written in large blocks.
-    if (in.rdbuf()->in_avail() <= 0) out.flush();
-    if (!out) throw IoError("cannot write the predictions");
+    if (in.rdbuf()->in_avail() <= 0) {
+      errno = 0;
+      out.flush();
+      if (!out) throw CannotWritePredictions(errno);
+    }
   }
   if (in.bad()) throw IoError("reading standard input failed");
+  errno = 0;
   out.flush();
+  if (!out) throw CannotWritePredictions(errno);
 }
 
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {

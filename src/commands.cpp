@@ -14,6 +14,7 @@
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
@@ -138,6 +139,27 @@ int TrainingThreads(const TrainOptions& options) {
                                               options.fit.threads));
 }
 
+// The sizes training will allocate for, from the listing alone: file sizes
+// come from the file system, nothing is read. A file that cannot be stat'ed
+// counts as empty here; reading it reports the problem.
+TrainingShape ShapeOf(const ValidationSplit& split, const TrainOptions& options,
+                      int training_threads) {
+  TrainingShape shape;
+  for (const auto* files : {&split.training, &split.validation}) {
+    for (const LabeledFile& file : *files) {
+      std::error_code error;
+      const uintmax_t size = fs::file_size(file.path, error);
+      if (!error) shape.text_bytes += size;
+      ++shape.files;
+    }
+  }
+  shape.sequence_length = options.vectorizer.output_sequence_length;
+  shape.max_tokens = options.vectorizer.max_tokens;
+  shape.embedding_dim = options.embedding_dim;
+  shape.training_threads = training_threads;
+  return shape;
+}
+
 }  // namespace
 
 void RunTrain(const fs::path& directory, const fs::path& output,
@@ -153,6 +175,9 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   if (split.training.empty()) {
     throw InvalidInput(directory.string() + ": no files left for training");
   }
+  const int training_threads = TrainingThreads(options);
+  const TrainingShape shape = ShapeOf(split, options, training_threads);
+  CheckTrainingFits(shape, EstimateTrainingMemory(shape), ReadAvailableMemory());
 
   Stopwatch stopwatch;
   const Dataset training_texts = ReadFiles(split.training);
@@ -178,7 +203,7 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   Network network = Network::Initialize(config, options.fit.seed);
   const int epochs = options.fit.epochs;
   FitOptions fit = options.fit;
-  fit.threads = TrainingThreads(options);
+  fit.threads = training_threads;
   std::vector<EpochMetrics> history = Fit(
       network, training, validation, fit,
       [&](int epoch, const EpochMetrics& metrics) {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
@@ -113,6 +116,14 @@ std::string WithThousands(int64_t n) {
   return digits;
 }
 
+// `error` is errno read right after the failing write or flush (0 when the
+// stream failed without a system call failing, as a string stream can).
+Error CannotWritePredictions(int error) {
+  return IoError("cannot write the predictions to standard output" +
+                 (error != 0 ? std::string(": ") + std::strerror(error)
+                             : std::string()));
+}
+
 // Threads for the training steps. Each batch is a fork and a join, and
 // every dense Adam step dirties the whole embedding in the caches of the
 // cores that updated it, so a thread must get enough work per batch to pay
@@ -126,6 +137,27 @@ int TrainingThreads(const TrainOptions& options) {
                          options.embedding_dim;
   return static_cast<int>(std::clamp<int64_t>(values / kValuesPerThread, 1,
                                               options.fit.threads));
+}
+
+// The sizes training will allocate for, from the listing alone: file sizes
+// come from the file system, nothing is read. A file that cannot be stat'ed
+// counts as empty here; reading it reports the problem.
+TrainingShape ShapeOf(const ValidationSplit& split, const TrainOptions& options,
+                      int training_threads) {
+  TrainingShape shape;
+  for (const auto* files : {&split.training, &split.validation}) {
+    for (const LabeledFile& file : *files) {
+      std::error_code error;
+      const uintmax_t size = fs::file_size(file.path, error);
+      if (!error) shape.text_bytes += size;
+      ++shape.files;
+    }
+  }
+  shape.sequence_length = options.vectorizer.output_sequence_length;
+  shape.max_tokens = options.vectorizer.max_tokens;
+  shape.embedding_dim = options.embedding_dim;
+  shape.training_threads = training_threads;
+  return shape;
 }
 
 }  // namespace
@@ -143,6 +175,9 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   if (split.training.empty()) {
     throw InvalidInput(directory.string() + ": no files left for training");
   }
+  const int training_threads = TrainingThreads(options);
+  const TrainingShape shape = ShapeOf(split, options, training_threads);
+  CheckTrainingFits(shape, EstimateTrainingMemory(shape), ReadAvailableMemory());
 
   Stopwatch stopwatch;
   const Dataset training_texts = ReadFiles(split.training);
@@ -168,7 +203,7 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   Network network = Network::Initialize(config, options.fit.seed);
   const int epochs = options.fit.epochs;
   FitOptions fit = options.fit;
-  fit.threads = TrainingThreads(options);
+  fit.threads = training_threads;
   std::vector<EpochMetrics> history = Fit(
       network, training, validation, fit,
       [&](int epoch, const EpochMetrics& metrics) {
@@ -234,15 +269,22 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
       result += pipeline.ClassForLogit(logit);
     }
     result += '\n';
+    errno = 0;
     out.write(result.data(), static_cast<std::streamsize>(result.size()));
+    if (!out) throw CannotWritePredictions(errno);
     // Flush before the next read would wait for input, so an interactive
     // or slow producer sees each answer at once, while piped files are
     // written in large blocks.
-    if (in.rdbuf()->in_avail() <= 0) out.flush();
-    if (!out) throw IoError("cannot write the predictions");
+    if (in.rdbuf()->in_avail() <= 0) {
+      errno = 0;
+      out.flush();
+      if (!out) throw CannotWritePredictions(errno);
+    }
   }
   if (in.bad()) throw IoError("reading standard input failed");
+  errno = 0;
   out.flush();
+  if (!out) throw CannotWritePredictions(errno);
 }
 
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {

@@ -1,7 +1,6 @@
 #include "sentiment/model_file.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "file_reading.h"
 #include "sentiment/atomic_file.h"
 #include "sentiment/error.h"
 
@@ -519,31 +519,6 @@ json ParsePayload(Reader& reader, std::span<const uint8_t> payload) {
   }
 }
 
-// Appends bytes read from `fd` to `bytes` until it holds `limit` bytes or
-// the input ends. Grows with the data actually read, never by `limit`.
-void ReadUpTo(int fd, const std::string& name, uint64_t limit,
-              std::vector<uint8_t>& bytes) {
-  constexpr size_t kChunk = size_t{1} << 20;
-  while (bytes.size() < limit) {
-    const size_t old_size = bytes.size();
-    const size_t want =
-        static_cast<size_t>(std::min<uint64_t>(limit - old_size, kChunk));
-    bytes.resize(old_size + want);
-    const ssize_t n = ::read(fd, bytes.data() + old_size, want);
-    if (n < 0) {
-      const int error = errno;
-      bytes.resize(old_size);
-      if (error == EINTR) continue;
-      if (error == EISDIR) {
-        throw BadModelFile(name + ": is a directory, not a model file");
-      }
-      throw IoError(name + ": read failed: " + std::strerror(error));
-    }
-    bytes.resize(old_size + static_cast<size_t>(n));
-    if (n == 0) break;
-  }
-}
-
 }  // namespace
 
 uint32_t Crc32(std::span<const uint8_t> bytes) {
@@ -672,37 +647,26 @@ ModelFile ReadModelFile(const std::filesystem::path& path) {
   if (stat_ok && S_ISDIR(status.st_mode)) {
     throw BadModelFile(name + ": is a directory, not a model file");
   }
-  // A regular file is mapped rather than read: the weights are then copied
-  // once, from the page cache straight into the matrices. (Our writers
-  // replace files by rename, never shrink them in place.)
-  if (stat_ok && S_ISREG(status.st_mode) && status.st_size > 0 &&
-      static_cast<uint64_t>(status.st_size) <= kHeaderSize + kMaxPayloadSize) {
-    const size_t size = static_cast<size_t>(status.st_size);
-    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapping != MAP_FAILED) {
-      struct Unmapper {
-        void* address;
-        size_t size;
-        ~Unmapper() { ::munmap(address, size); }
-      } unmapper{mapping, size};
-      return DecodeModelFile({static_cast<const uint8_t*>(mapping), size}, name);
-    }
-  }
+  // Read, not mapped (see file_reading.h): the header first, then at most
+  // the payload length it declares, so a device, an endless stream or a
+  // huge unrelated file fails fast instead of filling memory.
+  const bool regular = stat_ok && S_ISREG(status.st_mode);
   std::vector<uint8_t> bytes;
   ReadUpTo(fd, name, kHeaderSize, bytes);
+  uint64_t limit = kHeaderSize;
   if (bytes.size() == kHeaderSize &&
       std::memcmp(bytes.data(), kFileMagic.data(), kFileMagic.size()) == 0) {
     const uint64_t length = LoadLittleEndian<uint64_t>(bytes.data() + 12);
-    if (length <= kMaxPayloadSize) {
-      // One byte past the declared end reveals trailing data.
-      const uint64_t limit = kHeaderSize + length + 1;
-      if (stat_ok && S_ISREG(status.st_mode)) {
-        // The size plus the one byte that probes for more: no regrowth.
-        bytes.reserve(static_cast<size_t>(std::min<uint64_t>(
-            limit, static_cast<uint64_t>(status.st_size) + 1)));
-      }
-      ReadUpTo(fd, name, limit, bytes);
-    }
+    // One byte past the declared end reveals trailing data.
+    if (length <= kMaxPayloadSize) limit = kHeaderSize + length + 1;
+  }
+  if (regular) {
+    // The weights are copied out of `bytes` while it is decoded, so the
+    // model keeps no reference to it.
+    ReadRegularFileUpTo(fd, name, static_cast<uint64_t>(status.st_size),
+                        limit, bytes);
+  } else {
+    ReadUpTo(fd, name, limit, bytes);
   }
   return DecodeModelFile(bytes, name);
 }

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <streambuf>
 
 #include "sentiment/activation.h"
 #include "sentiment/dataset.h"
@@ -107,6 +109,36 @@ TEST_F(CommandsTest, SigmoidOfLogitsEqualsDefaultOutput) {
   ASSERT_EQ(probabilities.size(), 6u);
   for (size_t i = 0; i < raw.size(); ++i) {
     EXPECT_NEAR(Sigmoid(std::stof(raw[i])), std::stod(probabilities[i]), 1e-5);
+  }
+}
+
+// An output stream that fails as a full disk does: every write is refused
+// with errno ENOSPC.
+class FullDiskBuffer : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override {
+    errno = ENOSPC;
+    return traits_type::eof();
+  }
+  std::streamsize xsputn(const char*, std::streamsize) override {
+    errno = ENOSPC;
+    return 0;
+  }
+};
+
+TEST_F(CommandsTest, PredictNamesTheReasonItCannotWrite) {
+  TrainAndExport();
+  std::istringstream in("great\nawful\n");
+  FullDiskBuffer full;
+  std::ostream out(&full);
+  try {
+    RunPredict(bundle_path(), in, out, {});
+    ADD_FAILURE() << "expected an Error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_STREQ(error.what(),
+                 "cannot write the predictions to standard output: No space "
+                 "left on device");
   }
 }
 

@@ -116,6 +116,23 @@ error_has "BUNDLE"
 expect 2 "$bin"
 error_has "sentiment --help"
 absent "$work/never"
+check "flags that fit one by one but not together in memory: refused before reading (ulimit -v)"
+# Two threads' dropout masks of 100001 x 4096 floats are 3.1 GiB; under a
+# 390 MiB address-space limit this ended as "out of memory" (exit 1).
+if ! (ulimit -v 400000 && "$bin" --version) >/dev/null 2>&1; then
+  skip "memory check: $bin cannot start under ulimit -v 400000 (a sanitizer build reserves more)"
+else
+  expect 2 bash -c 'ulimit -v 400000 && exec "$@"' memory "$bin" train "$data/reviews" \
+    -o "$work/never" --sequence-length 100000 --embedding-dim 4096 --threads 2 --epochs 1
+  error_has "training needs about 3.1 GiB (token ids: 16 files x sequence length 100000 x 4 bytes"
+  error_has "dropout masks: 2 threads x 100001 x dim 4096 x 4 bytes = 3.1 GiB), but only 390.6 MiB is available (the address-space limit, ulimit -v)"
+  grep -q "^Read " "$work/err" && fail "files were read before the memory check: $(cat "$work/err")"
+  absent "$work/never"
+  check "the same limit leaves the usual settings alone"
+  expect 0 bash -c 'ulimit -v 400000 && exec "$@"' memory "$bin" train "$data/reviews" \
+    -o "$work/limited" "${fast[@]}"
+  cmp -s "$work/model" "$work/limited" || fail "training under ulimit -v gave different bytes"
+fi
 check "whole numbers may be written 1e1 or 2.0"
 expect 0 "$bin" train "$data/reviews" -o "$work/sci" --epochs 1e0 --batch-size 4.0 --sequence-length 10
 
@@ -231,7 +248,7 @@ check "standard output that cannot be written: exit 4"
 stdin="$work/lines"
 printf 'great\nawful\n' >"$work/lines"
 expect 4 bash -c '"$0" predict "$1" >/dev/full' "$bin" "$work/bundle"
-error_has "sentiment: cannot write"
+error_is "cannot write the predictions to standard output: No space left on device"
 expect 4 bash -c '"$0" inspect "$1" >/dev/full' "$bin" "$work/bundle"
 error_is "cannot write to standard output: No space left on device"
 expect 4 bash -c '"$0" inspect "$1" >&-' "$bin" "$work/bundle"

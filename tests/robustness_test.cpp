@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -25,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "file_reading.h"
 #include "sentiment/atomic_file.h"
 #include "sentiment/commands.h"
 #include "sentiment/dataset.h"
@@ -544,6 +546,103 @@ TEST_F(ModelFileReadTest, ReadsABundleStreamedThroughAFifo) {
   EXPECT_TRUE(is_bundle);
 }
 
+// A regular file whose size changes between fstat and the end of reading:
+// the file is opened at its real size, the size "seen when opened" is
+// injected.
+TEST_F(ModelFileReadTest, FileThatShrankWhileBeingReadIsAnIoError) {
+  const fs::path path = folder_ / "shrank";
+  WriteAll(path, std::string(100, 'x'));
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  std::vector<uint8_t> bytes;
+  const Thrown thrown = ErrorFrom(
+      [&] { ReadRegularFileUpTo(fd, "shrank", /*size=*/300, /*limit=*/1000, bytes); });
+  ::close(fd);
+  EXPECT_EQ(thrown.kind, ErrorKind::kIo);
+  EXPECT_EQ(thrown.message,
+            "shrank: changed while being read (it had 300 bytes when opened, "
+            "then ended after 100); another program is writing it, try again "
+            "when it is done");
+}
+
+TEST_F(ModelFileReadTest, FileThatGrewWhileBeingReadIsAnIoError) {
+  const fs::path path = folder_ / "grew";
+  WriteAll(path, std::string(100, 'x'));
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  std::vector<uint8_t> bytes;
+  const Thrown thrown = ErrorFrom(
+      [&] { ReadRegularFileUpTo(fd, "grew", /*size=*/60, /*limit=*/1000, bytes); });
+  ::close(fd);
+  EXPECT_EQ(thrown.kind, ErrorKind::kIo);
+  EXPECT_TRUE(StartsWith(thrown.message,
+                         "grew: changed while being read (it had 60 bytes "
+                         "when opened, then held more)"))
+      << thrown.message;
+}
+
+TEST_F(ModelFileReadTest, ReadingStopsAtTheLimitWithoutCallingThatAChange) {
+  const fs::path path = folder_ / "long";
+  WriteAll(path, std::string(100, 'x'));
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  std::vector<uint8_t> bytes;
+  ReadRegularFileUpTo(fd, "long", 100, 40, bytes);
+  ::close(fd);
+  EXPECT_EQ(bytes.size(), 40u);
+}
+
+// Another program truncating and rewriting a model file in place while it is
+// loaded: each load succeeds or fails with an Error, and the process is never
+// killed (a memory-mapped reader died of SIGBUS here).
+TEST_F(ModelFileReadTest, FileRewrittenInPlaceWhileLoadedNeverCrashes) {
+  std::vector<std::string> tokens = {"", "[UNK]"};
+  for (int i = 0; i < 100'000; ++i) tokens.push_back("t" + std::to_string(i));
+  const int size = static_cast<int>(tokens.size());
+  TextVectorization vectorizer(
+      VectorizerOptions{.max_tokens = size, .output_sequence_length = 8},
+      Vocabulary::FromTokens(tokens));
+  const NetworkConfig config{
+      .vocabulary_size = size, .sequence_length = 8, .embedding_dim = 16};
+  const std::vector<uint8_t> file = EncodeModelFile(
+      {TrainedModel{{"neg", "pos"}, std::move(vectorizer),
+                    Network::Initialize(config, 1), TrainOptions{}, {}},
+       Activation::kSigmoid});
+  const fs::path path = folder_ / "rewritten";
+  WriteAll(path, std::string(file.begin(), file.end()));
+
+  std::atomic<bool> done = false;
+  std::thread rewriter([&] {
+    const int fd = ::open(path.c_str(), O_WRONLY);
+    if (fd < 0) return;
+    while (!done) {
+      if (::ftruncate(fd, static_cast<off_t>(file.size() / 3)) != 0) break;
+      if (::pwrite(fd, file.data(), file.size(), 0) !=
+          static_cast<ssize_t>(file.size())) {
+        break;
+      }
+    }
+    ::close(fd);
+  });
+  int loaded = 0, refused = 0;
+  for (int i = 0; i < 60; ++i) {
+    try {
+      ReadModelFile(path);
+      ++loaded;
+    } catch (const Error& error) {
+      EXPECT_TRUE(error.kind() == ErrorKind::kIo ||
+                  error.kind() == ErrorKind::kBadModelFile)
+          << error.what();
+      ++refused;
+    }
+  }
+  done = true;
+  rewriter.join();
+  EXPECT_EQ(loaded + refused, 60);
+  // Once the rewriting stops, the file loads.
+  EXPECT_EQ(ReadModelFile(path).model.vectorizer.vocabulary().size(), size);
+}
+
 // ---------------------------------------------------------------------------
 // Output paths: atomic replacement, and paths that must never be replaced.
 
@@ -955,7 +1054,8 @@ TEST_F(PredictInputTest, FailedOutputIsAnIoError) {
   out.setstate(std::ios::badbit);
   const Thrown thrown = ErrorFrom([&] { RunPredict(bundle(), in, out, {}); });
   EXPECT_EQ(thrown.kind, ErrorKind::kIo);
-  EXPECT_EQ(thrown.message, "cannot write the predictions");
+  // No system call failed, so there is no reason to add.
+  EXPECT_EQ(thrown.message, "cannot write the predictions to standard output");
 }
 
 TEST_F(PredictInputTest, FailedInputIsAnIoError) {

@@ -73,9 +73,11 @@ ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
 
 // Reads and decodes a file of either kind. Reads the header first and then
 // at most the payload length it declares, so a device or an endless stream
-// fails fast instead of filling memory. Throws Error(kIo) when the file
-// cannot be opened or read, Error(kBadModelFile) when it is a directory or
-// not a valid model file.
+// fails fast instead of filling memory. The file is read into memory, not
+// mapped, so another program rewriting or truncating it meanwhile cannot
+// crash the process. Throws Error(kIo) when the file cannot be opened or
+// read, or when a regular file's size changes while it is read;
+// Error(kBadModelFile) when it is a directory or not a valid model file.
 ModelFile ReadModelFile(const std::filesystem::path& path);
 
 // Writes atomically (see atomic_file.h).

@@ -1,0 +1,32 @@
+// Reading a model file's bytes into memory with plain read() calls. They are
+// copied rather than memory-mapped: a mapped file that another program
+// truncates while it is decoded kills the reader with SIGBUS, while a copy
+// holds only what was read and can be checked for a change of size.
+#ifndef SENTIMENT_SRC_FILE_READING_H_
+#define SENTIMENT_SRC_FILE_READING_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sentiment {
+
+// Appends bytes read from `fd` to `bytes` until it holds `limit` bytes or
+// the input ends. Grows with the data actually read, never by `limit`.
+// Throws Error(kIo) naming `name` and the system's reason when a read
+// fails, Error(kBadModelFile) when `fd` is a directory.
+void ReadUpTo(int fd, const std::string& name, uint64_t limit,
+              std::vector<uint8_t>& bytes);
+
+// ReadUpTo for a regular file that had `size` bytes when it was opened
+// (from fstat); `bytes` holds what was read from the start of the file.
+// Throws Error(kIo) naming `name` when the bytes read disagree with that
+// size, fewer than min(size, limit) or more than `size`: another program
+// changed the file while it was being read. Reserves min(limit, size + 1)
+// bytes up front, so a complete file is read without regrowth.
+void ReadRegularFileUpTo(int fd, const std::string& name, uint64_t size,
+                         uint64_t limit, std::vector<uint8_t>& bytes);
+
+}  // namespace sentiment
+
+#endif  // SENTIMENT_SRC_FILE_READING_H_

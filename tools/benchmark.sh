@@ -75,6 +75,8 @@ fi
 missing=()
 command -v fasttext >/dev/null || missing+=(fasttext)
 [ -x /usr/bin/time ] || missing+=(time)
+dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" \
+  || missing+=(libbenchmark-dev)  # Google Benchmark, for the kernel rows
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -84,13 +86,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- Build (Release) ---------------------------------------------------------
-if [ ! -f "$build/CMakeCache.txt" ] ||
-   ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
-  log "configuring $build (Release)"
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-fi
-log "building $build"
-cmake --build "$build" --target sentiment_cli make_corpus tokenize_floor >&2
+# Configured every time, so a Google Benchmark installed just now is found.
+log "configuring and building $build (Release)"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$build" --target sentiment_cli make_corpus tokenize_floor kernels_benchmark >&2
 case "$build" in
   /*) bin="$build" ;;
   *) bin="$root/$build" ;;
@@ -98,6 +97,7 @@ esac
 sentiment="$bin/sentiment"
 make_corpus="$bin/make_corpus"
 tokenize_floor="$bin/tokenize_floor"
+kernels_benchmark="$bin/kernels_benchmark"
 
 # --- Scratch space, removed at exit --------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/sentiment-bench.XXXXXX")"
@@ -218,6 +218,41 @@ ours_startup=$(median_ms "$sentiment" predict "$work/ours.bundle" "${predict_fla
 ft_startup=$(median_ms fasttext predict-prob "$work/ft_$first_n.bin" -)
 floor_startup=$(median_ms "$tokenize_floor" "$work/one_line.txt")
 
+# --- Loading bundles -----------------------------------------------------------------
+# The 10,000-token bundle is the one trained above; a 1,000,000-token one is
+# trained for one epoch on 8 files of distinct made-up words.
+log "loading: a bundle with 1,000,000 tokens"
+for class in neg pos; do
+  mkdir -p "$work/million/$class"
+  for f in 0 1 2 3; do
+    awk -v c="$class" -v f="$f" 'BEGIN { for (i = 0; i < 125000; i++) printf "%s%dw%d ", c, f, i; print "" }' \
+      > "$work/million/$class/$f.txt"
+  done
+done
+"$sentiment" train "$work/million" -o "$work/million.model" --max-tokens 1000000 --epochs 1 \
+  --validation-split 0 > /dev/null 2>&1
+"$sentiment" export "$work/million.model" -o "$work/million.bundle" > /dev/null 2>&1
+vocabulary_size() { "$sentiment" inspect "$1" | sed -n 's/.*vocabulary holds \([0-9]*\).*/\1/p'; }
+million_tokens=$(vocabulary_size "$work/million.bundle")
+million_mb=$(calc "%.0f" "$(stat -c %s "$work/million.bundle") / 1e6")
+million_startup=$(median_ms "$sentiment" predict "$work/million.bundle")
+small_tokens=$(vocabulary_size "$work/ours.bundle")
+small_mb=$(calc "%.2f" "$(stat -c %s "$work/ours.bundle") / 1e6")
+
+# --- Kernels (Google Benchmark, one core) ------------------------------------------
+# kernel NAME FIELD: FIELD of benchmark NAME from the JSON report.
+log "kernels: tokenizer and bundle decoding"
+"$kernels_benchmark" --benchmark_filter='^BM_(VectorizeWholeText|DecodeBundle)$' \
+  --benchmark_format=json > "$work/kernels.json" 2> /dev/null
+kernel() {
+  python3 -c 'import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b["name"] == sys.argv[2]: print(b[sys.argv[3]])' "$work/kernels.json" "$1" "$2"
+}
+tokenizer_mb_s=$(calc "%.0f" "$(kernel BM_VectorizeWholeText bytes_per_second) / 1e6")
+tokenizer_ns=$(calc "%.1f" "$(kernel BM_VectorizeWholeText per_token) * 1e9")
+decode_ms=$(calc "%.2f" "$(kernel BM_DecodeBundle real_time)")
+
 # --- The table -------------------------------------------------------------------------
 ratio() { calc "%.2f" "$1 / $2"; }
 mb() { calc "%.0f" "$1"; }
@@ -262,6 +297,9 @@ echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_pre
 echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
 echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"
 echo "| predict streaming: peak RSS MB, 1 MB vs $repeats x predict.txt (>= 1 GB) of input | ${rss[ours_1mb]}; ${rss[ours_1gb]} | | | | |"
+echo "| tokenizer (standardize + split + lookup), 1 core: MB/s (BM_VectorizeWholeText; ns per token) | $tokenizer_mb_s ($tokenizer_ns ns) | | | | |"
+echo "| load a 10,000-token bundle: decode ms (BM_DecodeBundle); whole one-line predict ms with ours ($small_tokens tokens, $small_mb MB), as above | $decode_ms; $ours_startup | | | | |"
+echo "| load a $million_tokens-token bundle ($million_mb MB): whole one-line predict ms (median of $startup_runs) | $million_startup | | | | |"
 echo
 echo "Ratios are measured pair by pair in this run: time, RSS and start-up as sentiment / fastText (below 1:"
 echo "sentiment is better), the two throughput rows as speed ratios (above 1: sentiment is faster), accuracy as a"

@@ -1,37 +1,15 @@
 #include "file_reading.h"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "huge_pages.h"
 #include "sentiment/error.h"
 
 namespace sentiment {
-namespace {
-
-// Asks for huge pages under the `size` bytes at `data`, a hint the kernel
-// may ignore. A model's buffer is written once, straight after it is
-// allocated; faulting it in 4 KiB at a time costs more than reading the
-// file on some virtual machines (about 0.3 s for 76 MB), 2 MiB at a time
-// it costs a few milliseconds.
-void AdviseHugePages(const uint8_t* data, size_t size) {
-  constexpr size_t kHugePage = size_t{2} << 20;
-  if (size < kHugePage) return;
-  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const uintptr_t begin =
-      (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
-  const uintptr_t end =
-      (reinterpret_cast<uintptr_t>(data) + size) & ~(page - 1);
-  if (end > begin) {
-    ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  }
-}
-
-}  // namespace
-
 void ReadUpTo(int fd, const std::string& name, uint64_t limit,
               std::vector<uint8_t>& bytes) {
   constexpr size_t kChunk = size_t{1} << 20;

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "file_reading.h"
+#include "huge_pages.h"
 #include "sentiment/atomic_file.h"
 #include "sentiment/error.h"
 
@@ -333,6 +334,7 @@ TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
   std::vector<std::string> tokens;
   // Bounded by the bytes present, not only by the declared count.
   tokens.reserve(std::min(static_cast<size_t>(size), bytes.size() + 1));
+  AdviseHugePages(tokens.data(), tokens.capacity() * sizeof(std::string));
   size_t start = 0;
   for (size_t i = 0; i <= bytes.size(); ++i) {
     if (i == bytes.size() || bytes[i] == '\n') {
@@ -391,6 +393,7 @@ Network ReadNetwork(const Reader& reader, const json& root,
       reader.Binary(node, "embedding", "network");
   if (static_cast<int64_t>(embedding_bytes.size()) == rows * cols * 4) {
     parameters.embedding.resize(rows, cols);
+    AdviseHugePages(parameters.embedding.data(), embedding_bytes.size());
   }
   reader.Floats(node, "embedding", "network", rows * cols,
                 std::to_string(rows) + "x" + std::to_string(cols),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "huge_pages.h"
 #include "sentiment/error.h"
 
 namespace sentiment {
@@ -41,16 +42,28 @@ void TokenCounter::Merge(const TokenCounter& other) {
   }
 }
 
-Vocabulary::Vocabulary(std::vector<std::string> tokens)
+Vocabulary::Vocabulary(std::vector<std::string> tokens,
+                       int64_t* first_duplicate)
     : tokens_(std::move(tokens)) {
+  *first_duplicate = -1;
   size_t capacity = 16;
   while (capacity < 2 * tokens_.size()) capacity *= 2;
+  slots_.reserve(capacity);
+  AdviseHugePages(slots_.data(), capacity * sizeof(Slot));
   slots_.resize(capacity);
   slot_mask_ = capacity - 1;
+  // Hashes first, so the inserts can prefetch the slots they will probe a
+  // few tokens ahead: a million-token table is far larger than the cache.
+  std::vector<uint64_t> hashes;
+  hashes.reserve(tokens_.size());
+  AdviseHugePages(hashes.data(), tokens_.size() * sizeof(uint64_t));
+  hashes.resize(tokens_.size());
+  for (size_t i = 0; i < tokens_.size(); ++i) hashes[i] = TokenHash(tokens_[i]);
+  constexpr size_t kAhead = 16;
   for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (i + kAhead < tokens_.size()) Prefetch(hashes[i + kAhead]);
     const std::string& token = tokens_[i];
-    size_t slot = TokenHash(token) & slot_mask_;
-    // A duplicate keeps its first index, so FromTokens can detect it.
+    size_t slot = hashes[i] & slot_mask_;
     bool duplicate = false;
     while (slots_[slot].index >= 0) {
       if (tokens_[slots_[slot].index] == token) {
@@ -59,10 +72,12 @@ Vocabulary::Vocabulary(std::vector<std::string> tokens)
       }
       slot = (slot + 1) & slot_mask_;
     }
-    if (!duplicate) {
-      slots_[slot] = {SafeHead(token), static_cast<uint32_t>(token.size()),
-                      static_cast<int32_t>(i)};
+    if (duplicate) {
+      if (*first_duplicate < 0) *first_duplicate = static_cast<int64_t>(i);
+      continue;
     }
+    slots_[slot] = {SafeHead(token), static_cast<uint32_t>(token.size()),
+                    static_cast<int32_t>(i)};
   }
 }
 
@@ -95,7 +110,8 @@ Vocabulary Vocabulary::FromCounts(const TokenCounter& counter, int max_tokens) {
   tokens.emplace_back(kPaddingToken);
   tokens.emplace_back(kOutOfVocabularyToken);
   for (size_t i = 0; i < keep; ++i) tokens.emplace_back(ranked[i].first);
-  return Vocabulary(std::move(tokens));
+  int64_t duplicate;  // none: the counter's tokens are distinct
+  return Vocabulary(std::move(tokens), &duplicate);
 }
 
 Vocabulary Vocabulary::Adapt(
@@ -119,12 +135,11 @@ Vocabulary Vocabulary::FromTokens(std::vector<std::string> tokens) {
                          " is empty");
     }
   }
-  Vocabulary vocabulary(std::move(tokens));
-  for (size_t i = 0; i < vocabulary.tokens_.size(); ++i) {
-    if (vocabulary.Lookup(vocabulary.tokens_[i]) != static_cast<int32_t>(i)) {
-      throw BadModelFile("vocabulary token " + std::to_string(i) + " '" +
-                         vocabulary.tokens_[i] + "' is a duplicate");
-    }
+  int64_t duplicate;
+  Vocabulary vocabulary(std::move(tokens), &duplicate);
+  if (duplicate >= 0) {
+    throw BadModelFile("vocabulary token " + std::to_string(duplicate) + " '" +
+                       vocabulary.tokens_[duplicate] + "' is a duplicate");
   }
   return vocabulary;
 }

@@ -240,14 +240,15 @@ small_tokens=$(vocabulary_size "$work/ours.bundle")
 small_mb=$(calc "%.2f" "$(stat -c %s "$work/ours.bundle") / 1e6")
 
 # --- Kernels (Google Benchmark, one core) ------------------------------------------
-# kernel NAME FIELD: FIELD of benchmark NAME from the JSON report.
+# Five repetitions; kernel NAME FIELD gives FIELD of their median (the
+# machine is shared, and one slow repetition should not set the figure).
 log "kernels: tokenizer and bundle decoding"
 "$kernels_benchmark" --benchmark_filter='^BM_(VectorizeWholeText|DecodeBundle)$' \
-  --benchmark_format=json > "$work/kernels.json" 2> /dev/null
+  --benchmark_repetitions=5 --benchmark_format=json > "$work/kernels.json" 2> /dev/null
 kernel() {
   python3 -c 'import json, sys
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
-    if b["name"] == sys.argv[2]: print(b[sys.argv[3]])' "$work/kernels.json" "$1" "$2"
+    if b["name"] == sys.argv[2] + "_median": print(b[sys.argv[3]])' "$work/kernels.json" "$1" "$2"
 }
 tokenizer_mb_s=$(calc "%.0f" "$(kernel BM_VectorizeWholeText bytes_per_second) / 1e6")
 tokenizer_ns=$(calc "%.1f" "$(kernel BM_VectorizeWholeText per_token) * 1e9")
@@ -297,8 +298,8 @@ echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_pre
 echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
 echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"
 echo "| predict streaming: peak RSS MB, 1 MB vs $repeats x predict.txt (>= 1 GB) of input | ${rss[ours_1mb]}; ${rss[ours_1gb]} | | | | |"
-echo "| tokenizer (standardize + split + lookup), 1 core: MB/s (BM_VectorizeWholeText; ns per token) | $tokenizer_mb_s ($tokenizer_ns ns) | | | | |"
-echo "| load a 10,000-token bundle: decode ms (BM_DecodeBundle); whole one-line predict ms with ours ($small_tokens tokens, $small_mb MB), as above | $decode_ms; $ours_startup | | | | |"
+echo "| tokenizer (standardize + split + lookup), 1 core: MB/s (BM_VectorizeWholeText, median of 5; ns per token) | $tokenizer_mb_s ($tokenizer_ns ns) | | | | |"
+echo "| load a 10,000-token bundle: decode ms (BM_DecodeBundle, median of 5); whole one-line predict ms with ours ($small_tokens tokens, $small_mb MB), as above | $decode_ms; $ours_startup | | | | |"
 echo "| load a $million_tokens-token bundle ($million_mb MB): whole one-line predict ms (median of $startup_runs) | $million_startup | | | | |"
 echo
 echo "Ratios are measured pair by pair in this run: time, RSS and start-up as sentiment / fastText (below 1:"

@@ -145,7 +145,15 @@ class Vocabulary {
     int32_t index = -1;   // -1: empty
   };
 
-  explicit Vocabulary(std::vector<std::string> tokens);
+  // Starts loading the first table slot a lookup of this hash reads.
+  void Prefetch(uint64_t hash) const {
+    __builtin_prefetch(&slots_[hash & slot_mask_]);
+  }
+
+  // Takes the tokens and builds the table. A token equal to an earlier one
+  // keeps no slot; the index of the first such token is stored in
+  // *first_duplicate (-1 when there is none).
+  Vocabulary(std::vector<std::string> tokens, int64_t* first_duplicate);
 
   // The first min(8, size) bytes of `token` as a little-endian word, zero-filled.
   static uint64_t SafeHead(std::string_view token) {

@@ -7,7 +7,8 @@
 //
 // Properties checked: exactly sequence_length ids, each a valid vocabulary
 // index, padding only at the end; the span form equals the convenience
-// form; the adapted vocabulary is one a model file can store (FromTokens
+// form and the reference path (Standardize, SplitWhitespace, Lookup); the
+// adapted vocabulary is one a model file can store (FromTokens
 // accepts it, no token holds whitespace).
 #include <cstdint>
 #include <cstdlib>
@@ -36,6 +37,16 @@ void CheckIds(const TextVectorization& vectorizer, std::string_view text,
     padding = id == Vocabulary::kPaddingIndex;
   }
   if (vectorizer.Vectorize(text) != ids) std::abort();
+  // The fused, 16-bytes-at-a-time path against the readable reference:
+  // Standardize, split, then the plain Lookup of each token.
+  const std::vector<std::string> tokens = SplitWhitespace(
+      Standardize(text, vectorizer.options().standardize));
+  for (size_t i = 0; i < length; ++i) {
+    const int32_t expected = i < tokens.size()
+                                 ? vectorizer.vocabulary().Lookup(tokens[i])
+                                 : Vocabulary::kPaddingIndex;
+    if (ids[i] != expected) std::abort();
+  }
 }
 
 }  // namespace

@@ -212,8 +212,12 @@ void RunTrain(const fs::path& directory, const fs::path& output,
             << std::flush;
       });
 
+  // The file records the threads the training steps used, not those asked
+  // for: only the former shape the weights.
+  TrainOptions recorded = options;
+  recorded.fit.threads = training_threads;
   TrainedModel model{std::move(listing.class_names), std::move(vectorizer),
-                     std::move(network), options, std::move(history)};
+                     std::move(network), recorded, std::move(history)};
   WriteModelFile(ModelFile{std::move(model), std::nullopt}, output);
   log << "Saved the trained model to " << output.string()
       << " (export it with 'sentiment export " << output.string()
@@ -343,7 +347,11 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
       << "  batch_size: " << o.fit.batch_size << "\n"
       << "  learning_rate: " << o.fit.learning_rate << "\n"
       << "  validation_split: " << o.validation_split << "\n"
-      << "  seed: " << o.fit.seed << "\n\n";
+      << "  seed: " << o.fit.seed << "\n";
+  if (o.fit.threads > 0) {
+    out << "  threads: " << o.fit.threads << " (of the training steps)\n";
+  }
+  out << "\n";
 
   out << "Training history:\n";
   if (model.history.empty()) out << "  (none)\n";

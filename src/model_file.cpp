@@ -427,6 +427,11 @@ void ReadTraining(const Reader& reader, const json& root, TrainedModel& model) {
   options.fit.seed = static_cast<uint32_t>(
       reader.Integer(node, "seed", "training", 0, 0xFFFFFFFFll));
   options.validation_split = reader.Number(node, "validation_split", "training");
+  // Files written before the thread count was recorded lack it: 0, unknown.
+  options.fit.threads =
+      node.contains("threads")
+          ? static_cast<int>(reader.Integer(node, "threads", "training", 1, 1024))
+          : 0;
 
   const json& history = reader.Field(node, "history", "training");
   const char* const kKeys[] = {"loss", "accuracy", "val_loss", "val_accuracy"};
@@ -587,6 +592,11 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
         {"validation_split", model.options.validation_split},
         {"history", HistoryToJson(model.history)}}},
   };
+  // The threads of the training steps: past one, they change the last bits
+  // of the weights, so reproducing a file's bytes needs the count.
+  if (model.options.fit.threads > 0) {
+    root["training"]["threads"] = model.options.fit.threads;
+  }
   if (file.is_bundle()) root["activation"] = ActivationName(*file.activation);
   return FramePayload(json::to_cbor(root));
 }

@@ -58,6 +58,10 @@ check "inspect: summary and vocabulary"
 expect_exit 0 "$bin" inspect "$work/bundle"
 grep -q "activation (Activation: sigmoid)" "$work/out" || fail "inspect lacks the activation stage"
 grep -q "Total params" "$work/out" || fail "inspect lacks the parameter count"
+# Batches this small train on one thread whatever --threads asks (the
+# default is every core); the file records the one.
+grep -q "^  threads: 1 (of the training steps)$" "$work/out" \
+  || fail "inspect lacks the training threads: $(cat "$work/out")"
 expect_exit 0 "$bin" inspect "$work/bundle" --vocabulary
 [ "$(sed -n 1p "$work/out")" = "" ] || fail "vocabulary line 1 is not the padding token"
 [ "$(sed -n 2p "$work/out")" = "[UNK]" ] || fail "vocabulary line 2 is not [UNK]"

@@ -203,6 +203,34 @@ TEST(ModelFileTest, RejectsMissingField) {
             "model.bin: missing field 'network.dense_bias'");
 }
 
+// The training steps' thread count shapes the weights past one thread, so
+// the file keeps it; files from before it was recorded read as 0 (unknown)
+// and are written back without it.
+TEST(ModelFileTest, RecordsTheTrainingThreads) {
+  TrainedModel model = SmallModel();
+  model.options.fit.threads = 3;
+  const std::vector<uint8_t> file = EncodeModelFile({model, std::nullopt});
+  EXPECT_EQ(DecodeModelFile(file, "m").model.options.fit.threads, 3);
+  json root = json::from_cbor(file.begin() + kHeaderSize, file.end());
+  EXPECT_EQ(root["training"]["threads"], 3);
+
+  root["training"].erase("threads");
+  const ModelFile older =
+      DecodeModelFile(FramePayload(json::to_cbor(root)), "older");
+  EXPECT_EQ(older.model.options.fit.threads, 0);
+  const std::vector<uint8_t> again = EncodeModelFile(older);
+  EXPECT_FALSE(json::from_cbor(again.begin() + kHeaderSize, again.end())["training"]
+                   .contains("threads"));
+}
+
+TEST(ModelFileTest, RejectsATrainingThreadCountOutOfRange) {
+  for (int threads : {0, 1025}) {
+    const std::string error = ErrorAfterEdit(
+        [&](json& r) { r["training"]["threads"] = threads; });
+    EXPECT_NE(error.find("training.threads"), std::string::npos) << error;
+  }
+}
+
 TEST(ModelFileTest, WriteReplacesAtomicallyAndRefusesDirectories) {
   const fs::path folder = fs::path(::testing::TempDir()) / "atomic_write_test";
   fs::remove_all(folder);

@@ -3,6 +3,7 @@
 #define SENTIMENT_VOCABULARY_H_
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -30,6 +31,10 @@ inline uint64_t LoadWord(const char* p) {
   std::memcpy(&word, p, 8);
   return word;
 }
+// TokenHash builds its last word little-endian and TokenHashPadded loads
+// it; the two agree only where loads are little-endian.
+static_assert(std::endian::native == std::endian::little,
+              "TokenHashPadded assumes little-endian loads");
 // The low `bytes` (1..8) bytes of a word set.
 inline uint64_t LowBytes(size_t bytes) { return ~0ull >> (64 - 8 * bytes); }
 }  // namespace token_hash

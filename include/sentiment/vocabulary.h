@@ -37,35 +37,37 @@ static_assert(std::endian::native == std::endian::little,
               "TokenHashPadded assumes little-endian loads");
 // The low `bytes` (1..8) bytes of a word set.
 inline uint64_t LowBytes(size_t bytes) { return ~0ull >> (64 - 8 * bytes); }
-}  // namespace token_hash
 
-inline uint64_t TokenHash(std::string_view token) {
-  using namespace token_hash;
+// The hash over whole words, with the last partial word (1..7 bytes) from
+// tail_word(p, n).
+template <typename TailWord>
+uint64_t HashWords(std::string_view token, TailWord tail_word) {
   uint64_t hash = kSeed ^ token.size();
   const char* p = token.data();
   size_t n = token.size();
   for (; n >= 8; p += 8, n -= 8) hash = Mix(hash, LoadWord(p));
-  if (n > 0) {
+  if (n > 0) hash = Mix(hash, tail_word(p, n));
+  return Finish(hash);
+}
+}  // namespace token_hash
+
+inline uint64_t TokenHash(std::string_view token) {
+  return token_hash::HashWords(token, [](const char* p, size_t n) {
     uint64_t word = 0;
     for (size_t i = 0; i < n; ++i) {
       word |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
     }
-    hash = Mix(hash, word);
-  }
-  return Finish(hash);
+    return word;
+  });
 }
 
 // TokenHash for a token followed by at least 8 readable bytes (the
 // tokenizer's buffer guarantees it): the partial word is one masked load
 // rather than a loop whose length changes with every token.
 inline uint64_t TokenHashPadded(std::string_view token) {
-  using namespace token_hash;
-  uint64_t hash = kSeed ^ token.size();
-  const char* p = token.data();
-  size_t n = token.size();
-  for (; n >= 8; p += 8, n -= 8) hash = Mix(hash, LoadWord(p));
-  if (n > 0) hash = Mix(hash, LoadWord(p) & LowBytes(n));
-  return Finish(hash);
+  return token_hash::HashWords(token, [](const char* p, size_t n) {
+    return token_hash::LoadWord(p) & token_hash::LowBytes(n);
+  });
 }
 
 // Term counts for Adapt. Counting parts of the data in separate counters and

@@ -1,5 +1,7 @@
 #include "sentiment/activation.h"
 
+#include <algorithm>
+#include <cassert>
 #include <string>
 
 #include "sentiment/error.h"
@@ -10,13 +12,38 @@ std::string_view ActivationName(Activation activation) {
   switch (activation) {
     case Activation::kSigmoid:
       return "sigmoid";
+    case Activation::kSoftmax:
+      return "softmax";
   }
   return "unknown";
 }
 
 Activation ParseActivation(std::string_view name) {
   if (name == "sigmoid") return Activation::kSigmoid;
+  if (name == "softmax") return Activation::kSoftmax;
   throw BadModelFile("unknown activation '" + std::string(name) + "'");
+}
+
+void Softmax(std::span<const float> logits, std::span<float> probabilities) {
+  assert(probabilities.size() == logits.size() && !logits.empty());
+  const float largest = *std::max_element(logits.begin(), logits.end());
+  float sum = 0.0f;
+  for (size_t k = 0; k < logits.size(); ++k) {
+    probabilities[k] = std::exp(logits[k] - largest);
+    sum += probabilities[k];
+  }
+  for (float& p : probabilities) p /= sum;
+}
+
+void ClassProbabilities(std::span<const float> logits,
+                        std::span<float> probabilities) {
+  if (logits.size() == 1) {
+    const float p = Sigmoid(logits[0]);
+    probabilities[0] = 1.0f - p;
+    probabilities[1] = p;
+    return;
+  }
+  Softmax(logits, probabilities);
 }
 
 }  // namespace sentiment

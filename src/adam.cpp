@@ -18,8 +18,8 @@ Adam::Adam(AdamOptions options, const std::vector<size_t>& variable_sizes)
 void Adam::BeginStep() {
   ++iterations_;
   const float t = static_cast<float>(iterations_);
-  const float beta_1_power = std::pow(options_.beta_1, t);
-  const float beta_2_power = std::pow(options_.beta_2, t);
+  const float beta_1_power = std::pow(static_cast<float>(options_.beta_1), t);
+  const float beta_2_power = std::pow(static_cast<float>(options_.beta_2), t);
   alpha_ = options_.learning_rate * std::sqrt(1.0f - beta_2_power) /
            (1.0f - beta_1_power);
 }
@@ -32,8 +32,8 @@ void Adam::ApplyRange(size_t variable_index, size_t offset,
   std::vector<float>& m = m_[variable_index];
   std::vector<float>& v = v_[variable_index];
   assert(gradient.size() == value.size() && offset + value.size() <= m.size());
-  const float one_minus_beta_1 = 1.0f - options_.beta_1;
-  const float one_minus_beta_2 = 1.0f - options_.beta_2;
+  const float one_minus_beta_1 = static_cast<float>(1.0 - options_.beta_1);
+  const float one_minus_beta_2 = static_cast<float>(1.0 - options_.beta_2);
   const float alpha = alpha_;
   const float epsilon = options_.epsilon;
   float* __restrict x = value.data();

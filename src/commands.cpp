@@ -39,19 +39,20 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return joined;
 }
 
-// Lists a labelled directory and checks it suits a binary model: exactly two
-// classes, each with at least one text file.
-FileListing ListBinaryDataset(const fs::path& directory) {
+// Lists a labelled directory and checks it can train or evaluate a model:
+// at least two classes, each with at least one text file.
+FileListing ListLabeledDataset(const fs::path& directory) {
   FileListing listing = ListLabeledFiles(directory);
-  if (listing.class_names.size() != 2) {
+  const size_t classes = listing.class_names.size();
+  if (classes < 2) {
     throw InvalidInput(directory.string() + ": found " +
-                       std::to_string(listing.class_names.size()) +
-                       " class folder(s) (" + JoinNames(listing.class_names) +
-                       "); this binary model needs exactly 2");
+                       std::to_string(classes) + " class folder(s) (" +
+                       JoinNames(listing.class_names) +
+                       "); a classifier needs at least 2");
   }
-  std::vector<size_t> per_class(2, 0);
+  std::vector<size_t> per_class(classes, 0);
   for (const LabeledFile& file : listing.files) ++per_class[file.label];
-  for (size_t label = 0; label < 2; ++label) {
+  for (size_t label = 0; label < classes; ++label) {
     if (per_class[label] == 0) {
       throw InvalidInput((directory / listing.class_names[label]).string() +
                          ": class folder has no .txt files");
@@ -68,7 +69,7 @@ VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
   set.labels = dataset.labels;
   ThreadPool pool(threads);
   pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
-    std::string scratch;
+    TextVectorization::Scratch scratch;
     for (size_t i = begin; i < end; ++i) {
       vectorizer.Vectorize(
           dataset.texts[i],
@@ -160,14 +161,50 @@ TrainingShape ShapeOf(const ValidationSplit& split, const TrainOptions& options,
   return shape;
 }
 
+// One line of predict's output for `logits`: the numbers PredictOptions
+// asks for, tab-separated, then a tab and the predicted class unless
+// show_class is off, then a newline. `probabilities` holds classes() values.
+void AppendPrediction(const ExportPipeline& pipeline,
+                      std::span<const float> logits,
+                      const PredictOptions& options,
+                      std::span<float> probabilities, std::string& result) {
+  const auto append = [&result](std::span<const float> values) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) result += '\t';
+      char number[32];
+      result.append(number, static_cast<size_t>(std::snprintf(
+                                number, sizeof number, "%.7g", values[i])));
+    }
+  };
+  const int predicted = PredictedClass(logits);
+  if (options.logits) {
+    append(logits);
+  } else {
+    pipeline.Probabilities(logits, probabilities);
+    if (options.all) {
+      append(probabilities);
+    } else if (pipeline.outputs() == 1) {
+      append(probabilities.subspan(1, 1));  // the second class's
+    } else {
+      append(probabilities.subspan(predicted, 1));  // the top class's
+    }
+  }
+  if (options.show_class) {
+    result += '\t';
+    result += pipeline.model().class_names[predicted];
+  }
+  result += '\n';
+}
+
 }  // namespace
 
 void RunTrain(const fs::path& directory, const fs::path& output,
               const TrainOptions& options, std::ostream& log) {
   ValidateTrainOptions(options);
-  FileListing listing = ListBinaryDataset(directory);
-  log << "Found " << listing.files.size() << " files belonging to 2 classes ("
-      << JoinNames(listing.class_names) << ").\n";
+  FileListing listing = ListLabeledDataset(directory);
+  const int classes = static_cast<int>(listing.class_names.size());
+  log << "Found " << listing.files.size() << " files belonging to " << classes
+      << " classes (" << JoinNames(listing.class_names) << ").\n";
   ValidationSplit split = SplitForValidation(
       std::move(listing.files), options.validation_split, options.fit.seed);
   log << "Using " << split.training.size() << " files for training.\n"
@@ -199,18 +236,24 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   config.vocabulary_size = vectorizer.vocabulary().size();
   config.sequence_length = vectorizer.sequence_length();
   config.embedding_dim = options.embedding_dim;
+  config.outputs = OutputsForClasses(classes);
+  config.mask_padding = options.mask_padding;
   config.dropout = options.dropout;
   Network network = Network::Initialize(config, options.fit.seed);
   const int epochs = options.fit.epochs;
   FitOptions fit = options.fit;
   fit.threads = training_threads;
-  std::vector<EpochMetrics> history = Fit(
-      network, training, validation, fit,
-      [&](int epoch, const EpochMetrics& metrics) {
-        log << "Epoch " << epoch + 1 << "/" << epochs << " - "
-            << stopwatch.Lap() << " - " << DescribeMetrics(metrics) << "\n"
-            << std::flush;
-      });
+  if (options.class_weight == ClassWeight::kBalanced) {
+    fit.class_weights = BalancedClassWeights(training.labels, classes);
+  }
+  FitCallbacks callbacks;
+  callbacks.on_epoch = [&](int epoch, const EpochMetrics& metrics) {
+    log << "Epoch " << epoch + 1 << "/" << epochs << " - " << stopwatch.Lap()
+        << " - " << DescribeMetrics(metrics) << "\n"
+        << std::flush;
+  };
+  std::vector<EpochMetrics> history =
+      Fit(network, training, validation, fit, callbacks);
 
   // The file records the threads the training steps used, not those asked
   // for: only the former shape the weights.
@@ -228,7 +271,7 @@ void RunEvaluate(const fs::path& model_path, const fs::path& directory,
                  std::ostream& out, int threads) {
   const ModelFile file = ReadModelFile(model_path);
   const TrainedModel& model = file.model;
-  const FileListing listing = ListBinaryDataset(directory);
+  const FileListing listing = ListLabeledDataset(directory);
   if (listing.class_names != model.class_names) {
     throw InvalidInput(directory.string() + ": classes (" +
                        JoinNames(listing.class_names) +
@@ -249,7 +292,9 @@ void RunExport(const fs::path& model_path, const fs::path& bundle,
     throw BadModelFile(model_path.string() +
                        ": is already an exported bundle");
   }
-  const ExportPipeline pipeline(std::move(file.model), Activation::kSigmoid);
+  const Activation activation =
+      ActivationForOutputs(file.model.network.config().outputs);
+  const ExportPipeline pipeline(std::move(file.model), activation);
   WriteModelFile(ModelFile{pipeline.model(), pipeline.activation()}, bundle);
   log << "Exported text_vectorization -> network -> "
       << ActivationName(pipeline.activation()) << " to " << bundle.string()
@@ -260,19 +305,15 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
                 const PredictOptions& options) {
   const ExportPipeline pipeline = ReadBundle(bundle);
   ExportPipeline::Scratch scratch;
+  std::vector<float> logits(pipeline.outputs());
+  std::vector<float> probabilities(pipeline.classes());
   std::string line;
   std::string result;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const float logit = pipeline.Logit(line, scratch);
-    const float value =
-        options.logits ? logit : Apply(pipeline.activation(), logit);
-    result = Format("%.7g", value);
-    if (options.show_class) {
-      result += '\t';
-      result += pipeline.ClassForLogit(logit);
-    }
-    result += '\n';
+    pipeline.Logits(line, scratch, logits);
+    result.clear();
+    AppendPrediction(pipeline, logits, options, probabilities, result);
     errno = 0;
     out.write(result.data(), static_cast<std::streamsize>(result.size()));
     if (!out) throw CannotWritePredictions(errno);
@@ -307,9 +348,13 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
 
   out << "File: " << path.string() << " ("
       << (file.is_bundle() ? "export bundle" : "trained model, no activation")
-      << ", format version " << kFormatVersion << ")\n"
-      << "Classes: 0 = " << model.class_names[0]
-      << ", 1 = " << model.class_names[1] << "\n\n";
+      << ", format version " << file.format_version << ")\n"
+      << "Classes:";
+  for (size_t k = 0; k < model.class_names.size(); ++k) {
+    out << (k == 0 ? " " : ", ") << k << " = " << model.class_names[k];
+  }
+  out << "\n\n";
+  const std::string outputs = std::to_string(c.outputs);
 
   const auto row = [&](const std::string& stage, const std::string& shape,
                        int64_t parameters) {
@@ -319,16 +364,19 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
   out << Format("%-50s %-18s %s\n", "Stage (type)", "Output Shape", "Param #");
   out << std::string(80, '=') << '\n';
   row("text_vectorization (TextVectorization)", "(None, " + length + ")", 0);
-  row("embedding (Embedding)", "(None, " + length + ", " + dim + ")",
+  row(c.mask_padding ? "embedding (Embedding, mask_zero=True)"
+                     : "embedding (Embedding)",
+      "(None, " + length + ", " + dim + ")",
       static_cast<int64_t>(c.vocabulary_size) * c.embedding_dim);
   row("dropout (Dropout)", "(None, " + length + ", " + dim + ")", 0);
   row("global_average_pooling1d (GlobalAveragePooling1D)", "(None, " + dim + ")", 0);
   row("dropout_1 (Dropout)", "(None, " + dim + ")", 0);
-  row("dense (Dense)", "(None, 1)", c.embedding_dim + 1);
+  row("dense (Dense)", "(None, " + outputs + ")",
+      static_cast<int64_t>(c.embedding_dim + 1) * c.outputs);
   if (file.is_bundle()) {
     row("activation (Activation: " +
             std::string(ActivationName(*file.activation)) + ")",
-        "(None, 1)", 0);
+        "(None, " + outputs + ")", 0);
   }
   out << std::string(80, '=') << '\n'
       << "Total params: " << WithThousands(model.network.parameter_count())
@@ -341,7 +389,10 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
       << "  max_tokens: " << v.max_tokens << " (vocabulary holds "
       << model.vectorizer.vocabulary().size() << ")\n"
       << "  output_sequence_length: " << v.output_sequence_length << "\n"
+      << "  ngrams: " << v.ngrams << "\n"
       << "  embedding_dim: " << c.embedding_dim << "\n"
+      << "  mask_padding: " << (c.mask_padding ? "true" : "false") << "\n"
+      << "  class_weight: " << ClassWeightName(o.class_weight) << "\n"
       << "  dropout: " << c.dropout << "\n"
       << "  epochs: " << o.fit.epochs << "\n"
       << "  batch_size: " << o.fit.batch_size << "\n"

@@ -187,7 +187,7 @@ Dataset ReadFiles(const std::vector<LabeledFile>& files) {
   dataset.labels.reserve(files.size());
   for (const LabeledFile& file : files) {
     dataset.texts.push_back(ReadWholeFile(file.path));
-    dataset.labels.push_back(static_cast<float>(file.label));
+    dataset.labels.push_back(file.label);
   }
   return dataset;
 }

@@ -6,6 +6,17 @@
 
 namespace sentiment {
 
+std::string_view ClassWeightName(ClassWeight weight) {
+  return weight == ClassWeight::kBalanced ? "balanced" : "none";
+}
+
+ClassWeight ParseClassWeight(std::string_view name) {
+  if (name == "none") return ClassWeight::kNone;
+  if (name == "balanced") return ClassWeight::kBalanced;
+  throw InvalidInput("unknown class weight '" + std::string(name) +
+                     "' (expected none or balanced)");
+}
+
 void ValidateTrainOptions(const TrainOptions& options) {
   const auto require = [](bool ok, const std::string& message) {
     if (!ok) throw InvalidInput(message);
@@ -18,6 +29,10 @@ void ValidateTrainOptions(const TrainOptions& options) {
   require(v.output_sequence_length >= 1 && v.output_sequence_length <= 100'000,
           "--sequence-length must be between 1 and 100000, got " +
               std::to_string(v.output_sequence_length));
+  require(v.ngrams >= 1 && v.ngrams <= TermSplitter::kMaxNgrams,
+          "--ngrams must be between 1 and " +
+              std::to_string(TermSplitter::kMaxNgrams) + ", got " +
+              std::to_string(v.ngrams));
   require(options.embedding_dim >= 1 && options.embedding_dim <= 4096,
           "--embedding-dim must be between 1 and 4096, got " +
               std::to_string(options.embedding_dim));

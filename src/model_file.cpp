@@ -36,6 +36,7 @@ static_assert(std::endian::native == std::endian::little,
 constexpr int64_t kMaxVocabularySize = 50'000'000;
 constexpr int64_t kMaxSequenceLength = 100'000;
 constexpr int64_t kMaxEmbeddingDim = 100'000;
+constexpr int64_t kMaxClasses = 1'000'000;
 
 // The deepest nesting a valid payload has is 4 (root, training, history, a
 // series); anything much deeper is refused before parsing (see
@@ -292,10 +293,16 @@ class Reader {
   std::vector<std::span<const uint8_t>> sections_;
 };
 
-std::vector<std::string> ReadClassNames(const Reader& reader, const json& root) {
+std::vector<std::string> ReadClassNames(const Reader& reader, const json& root,
+                                        int64_t version) {
   const json& names = reader.Field(root, "class_names", "");
-  if (!names.is_array() || names.size() != 2) {
+  if (version == 2 && (!names.is_array() || names.size() != 2)) {
     reader.Fail("field 'class_names' must list exactly 2 classes");
+  }
+  if (!names.is_array() || names.size() < 2 ||
+      names.size() > static_cast<size_t>(kMaxClasses)) {
+    reader.Fail("field 'class_names' must list 2 to " +
+                std::to_string(kMaxClasses) + " classes");
   }
   std::vector<std::string> class_names;
   for (const json& name : names) {
@@ -304,13 +311,17 @@ std::vector<std::string> ReadClassNames(const Reader& reader, const json& root) 
     }
     class_names.push_back(name.get<std::string>());
   }
-  if (class_names[0] == class_names[1]) {
-    reader.Fail("field 'class_names' repeats '" + class_names[0] + "'");
+  std::vector<std::string> sorted = class_names;
+  std::sort(sorted.begin(), sorted.end());
+  const auto repeated = std::adjacent_find(sorted.begin(), sorted.end());
+  if (repeated != sorted.end()) {
+    reader.Fail("field 'class_names' repeats '" + *repeated + "'");
   }
   return class_names;
 }
 
-TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
+TextVectorization ReadVectorizer(const Reader& reader, const json& root,
+                                 int64_t version) {
   const json& node = reader.Field(root, "vectorizer", "");
   VectorizerOptions options;
   try {
@@ -326,6 +337,10 @@ TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
       reader.Integer(node, "max_tokens", "vectorizer", 3, kMaxVocabularySize));
   options.output_sequence_length = static_cast<int>(reader.Integer(
       node, "output_sequence_length", "vectorizer", 1, kMaxSequenceLength));
+  if (version >= 3) {
+    options.ngrams = static_cast<int>(reader.Integer(
+        node, "ngrams", "vectorizer", 1, TermSplitter::kMaxNgrams));
+  }
   const int64_t size = reader.Integer(node, "vocabulary_size", "vectorizer", 2,
                                       options.max_tokens);
 
@@ -359,7 +374,8 @@ TextVectorization ReadVectorizer(const Reader& reader, const json& root) {
 }
 
 Network ReadNetwork(const Reader& reader, const json& root,
-                    const TextVectorization& vectorizer) {
+                    const TextVectorization& vectorizer, int classes,
+                    int64_t version) {
   const json& node = reader.Field(root, "network", "");
   NetworkConfig config;
   config.vocabulary_size = static_cast<int>(reader.Integer(
@@ -371,6 +387,18 @@ Network ReadNetwork(const Reader& reader, const json& root,
   config.dropout = static_cast<float>(reader.Number(node, "dropout", "network"));
   if (!(config.dropout >= 0.0f && config.dropout < 1.0f)) {
     reader.Fail("network.dropout must be in [0, 1)");
+  }
+  if (version >= 3) {
+    config.outputs = static_cast<int>(
+        reader.Integer(node, "outputs", "network", 1, kMaxClasses));
+    const json& mask = reader.Field(node, "mask_padding", "network");
+    if (!mask.is_boolean()) reader.Fail("field 'network.mask_padding' is not a boolean");
+    config.mask_padding = mask.get<bool>();
+  }
+  if (config.outputs != OutputsForClasses(classes)) {
+    reader.Fail("network.outputs is " + std::to_string(config.outputs) +
+                " but " + std::to_string(classes) + " classes need " +
+                std::to_string(OutputsForClasses(classes)));
   }
   if (config.vocabulary_size != vectorizer.vocabulary().size()) {
     reader.Fail("network.vocabulary_size is " +
@@ -398,11 +426,23 @@ Network ReadNetwork(const Reader& reader, const json& root,
   reader.Floats(node, "embedding", "network", rows * cols,
                 std::to_string(rows) + "x" + std::to_string(cols),
                 parameters.embedding.data());
-  parameters.dense_kernel.resize(cols);
-  reader.Floats(node, "dense_kernel", "network", cols, std::to_string(cols),
+  const int64_t outputs = config.outputs;
+  const std::span<const uint8_t> kernel_bytes =
+      reader.Binary(node, "dense_kernel", "network");
+  if (static_cast<int64_t>(kernel_bytes.size()) == cols * outputs * 4) {
+    parameters.dense_kernel.resize(cols, outputs);
+  }
+  reader.Floats(node, "dense_kernel", "network", cols * outputs,
+                std::to_string(cols) + "x" + std::to_string(outputs),
                 parameters.dense_kernel.data());
-  parameters.dense_bias =
-      static_cast<float>(reader.Number(node, "dense_bias", "network"));
+  parameters.dense_bias.resize(outputs);
+  if (version >= 3) {
+    reader.Floats(node, "dense_bias", "network", outputs,
+                  std::to_string(outputs), parameters.dense_bias.data());
+  } else {
+    parameters.dense_bias[0] =
+        static_cast<float>(reader.Number(node, "dense_bias", "network"));
+  }
   try {
     return Network(config, std::move(parameters));
   } catch (const Error& error) {
@@ -412,12 +452,22 @@ Network ReadNetwork(const Reader& reader, const json& root,
 
 // The training record: settings and history. Only `inspect` reads it, but a
 // file without it is still incomplete.
-void ReadTraining(const Reader& reader, const json& root, TrainedModel& model) {
+void ReadTraining(const Reader& reader, const json& root, int64_t version,
+                  TrainedModel& model) {
   const json& node = reader.Field(root, "training", "");
   TrainOptions& options = model.options;
   options.vectorizer = model.vectorizer.options();
   options.embedding_dim = model.network.config().embedding_dim;
+  options.mask_padding = model.network.config().mask_padding;
   options.dropout = model.network.config().dropout;
+  if (version >= 3) {
+    try {
+      options.class_weight =
+          ParseClassWeight(reader.String(node, "class_weight", "training"));
+    } catch (const Error& error) {
+      reader.Fail(std::string("training.class_weight: ") + error.what());
+    }
+  }
   options.fit.epochs = static_cast<int>(
       reader.Integer(node, "epochs", "training", 0, std::numeric_limits<int>::max()));
   options.fit.batch_size = static_cast<int>(reader.Integer(
@@ -458,9 +508,11 @@ void ReadTraining(const Reader& reader, const json& root, TrainedModel& model) {
   }
 }
 
-// Checks the header and returns the payload it frames.
+// Checks the header and returns the payload it frames; `version` gets the
+// header's format version.
 std::span<const uint8_t> CheckHeader(const Reader& reader,
-                                     std::span<const uint8_t> bytes) {
+                                     std::span<const uint8_t> bytes,
+                                     uint32_t& version_out) {
   if (bytes.empty()) reader.Fail("empty file, not a sentiment model file");
   const size_t magic_length = std::min(bytes.size(), kFileMagic.size());
   if (std::memcmp(bytes.data(), kFileMagic.data(), magic_length) != 0) {
@@ -473,15 +525,17 @@ std::span<const uint8_t> CheckHeader(const Reader& reader,
                 "-byte header");
   }
   const uint32_t version = LoadLittleEndian<uint32_t>(bytes.data() + 8);
+  version_out = version;
   if (version > static_cast<uint32_t>(kFormatVersion)) {
     reader.Fail("format version " + std::to_string(version) +
                 " is newer than this build supports (" +
                 std::to_string(kFormatVersion) + "); upgrade sentiment");
   }
-  if (version != static_cast<uint32_t>(kFormatVersion)) {
+  if (version < static_cast<uint32_t>(kOldestReadableVersion)) {
     reader.Fail("unsupported format version " + std::to_string(version) +
-                " (this build reads version " + std::to_string(kFormatVersion) +
-                ")");
+                " (this build reads versions " +
+                std::to_string(kOldestReadableVersion) + " to " +
+                std::to_string(kFormatVersion) + ")");
   }
   const uint64_t length = LoadLittleEndian<uint64_t>(bytes.data() + 12);
   if (length > kMaxPayloadSize) {
@@ -572,24 +626,29 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
         {"split", "whitespace"},
         {"max_tokens", vectorizer.max_tokens},
         {"output_sequence_length", vectorizer.output_sequence_length},
+        {"ngrams", vectorizer.ngrams},
         {"vocabulary_size", model.vectorizer.vocabulary().size()},
         {"vocabulary", json::binary(VocabularyToBinary(model.vectorizer.vocabulary()))}}},
       {"network",
        {{"vocabulary_size", config.vocabulary_size},
         {"sequence_length", config.sequence_length},
         {"embedding_dim", config.embedding_dim},
+        {"outputs", config.outputs},
+        {"mask_padding", config.mask_padding},
         {"dropout", config.dropout},
         {"embedding", json::binary(FloatsToBinary(parameters.embedding.data(),
                                                   parameters.embedding.size()))},
         {"dense_kernel", json::binary(FloatsToBinary(parameters.dense_kernel.data(),
                                                      parameters.dense_kernel.size()))},
-        {"dense_bias", parameters.dense_bias}}},
+        {"dense_bias", json::binary(FloatsToBinary(parameters.dense_bias.data(),
+                                                   parameters.dense_bias.size()))}}},
       {"training",
        {{"epochs", model.options.fit.epochs},
         {"batch_size", model.options.fit.batch_size},
         {"learning_rate", model.options.fit.learning_rate},
         {"seed", model.options.fit.seed},
         {"validation_split", model.options.validation_split},
+        {"class_weight", ClassWeightName(model.options.class_weight)},
         {"history", HistoryToJson(model.history)}}},
   };
   // The threads of the training steps: past one, they change the last bits
@@ -604,7 +663,9 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
 ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
                           const std::string& name) {
   Reader reader(name);
-  const json root = ParsePayload(reader, CheckHeader(reader, bytes));
+  uint32_t header_version = 0;
+  const json root =
+      ParsePayload(reader, CheckHeader(reader, bytes, header_version));
   if (!root.is_object()) reader.Fail("payload is not a CBOR map");
   const std::string format = reader.String(root, "format", "");
   if (format != kTrainedModelFormat && format != kBundleFormat) {
@@ -619,24 +680,31 @@ ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
                 " is newer than this build supports (" +
                 std::to_string(kFormatVersion) + "); upgrade sentiment");
   }
-  if (version != kFormatVersion) {
+  if (version != header_version) {
     reader.Fail("field 'version' is " + std::to_string(version) +
-                " but the header says " + std::to_string(kFormatVersion));
+                " but the header says " + std::to_string(header_version));
   }
 
-  std::vector<std::string> class_names = ReadClassNames(reader, root);
-  TextVectorization vectorizer = ReadVectorizer(reader, root);
-  Network network = ReadNetwork(reader, root, vectorizer);
+  std::vector<std::string> class_names = ReadClassNames(reader, root, version);
+  TextVectorization vectorizer = ReadVectorizer(reader, root, version);
+  Network network = ReadNetwork(reader, root, vectorizer,
+                                static_cast<int>(class_names.size()), version);
   ModelFile file{TrainedModel{std::move(class_names), std::move(vectorizer),
                               std::move(network), TrainOptions{}, {}},
                  std::nullopt};
-  ReadTraining(reader, root, file.model);
+  ReadTraining(reader, root, version, file.model);
+  file.format_version = static_cast<int>(version);
   if (format == kBundleFormat) {
     const std::string activation = reader.String(root, "activation", "");
     try {
       file.activation = ParseActivation(activation);
     } catch (const Error& error) {
       reader.Fail(error.what());
+    }
+    const int outputs = file.model.network.config().outputs;
+    if (*file.activation != ActivationForOutputs(outputs)) {
+      reader.Fail("activation '" + activation + "' does not fit a network with " +
+                  std::to_string(outputs) + " output(s)");
     }
   } else if (root.contains("activation")) {
     reader.Fail("a trained model must not have an activation stage");

@@ -22,6 +22,10 @@ void ValidateNetworkConfig(const NetworkConfig& config) {
     throw InvalidInput("--embedding-dim must be at least 1, got " +
                        std::to_string(config.embedding_dim));
   }
+  if (config.outputs < 1 || config.outputs == 2) {
+    throw InvalidInput("a network has 1 output (two classes) or K >= 3, got " +
+                       std::to_string(config.outputs));
+  }
   if (!(config.dropout >= 0.0f && config.dropout < 1.0f)) {
     throw InvalidInput("--dropout must be in [0, 1), got " +
                        std::to_string(config.dropout));
@@ -30,21 +34,22 @@ void ValidateNetworkConfig(const NetworkConfig& config) {
 
 Network Network::Initialize(const NetworkConfig& config, uint32_t seed) {
   ValidateNetworkConfig(config);
-  RandomState random(seed);
+  RandomState random(DeriveSeed(seed, SeedStream::kInitialWeights));
   NetworkParameters parameters;
   // Keras Embedding's default initializer: RandomUniform(-0.05, 0.05).
   parameters.embedding.resize(config.vocabulary_size, config.embedding_dim);
   for (Eigen::Index i = 0; i < parameters.embedding.size(); ++i) {
     parameters.embedding.data()[i] = -0.05f + 0.1f * random.UniformFloat();
   }
-  // Glorot uniform: limit sqrt(6 / (fan_in + fan_out)), fan_out = 1.
-  const float limit =
-      std::sqrt(6.0f / static_cast<float>(config.embedding_dim + 1));
-  parameters.dense_kernel.resize(config.embedding_dim);
+  // Glorot uniform: limit sqrt(6 / (fan_in + fan_out)).
+  const float limit = std::sqrt(
+      6.0f / static_cast<float>(config.embedding_dim + config.outputs));
+  parameters.dense_kernel.resize(config.embedding_dim, config.outputs);
   for (Eigen::Index i = 0; i < parameters.dense_kernel.size(); ++i) {
-    parameters.dense_kernel[i] = limit * (2.0f * random.UniformFloat() - 1.0f);
+    parameters.dense_kernel.data()[i] =
+        limit * (2.0f * random.UniformFloat() - 1.0f);
   }
-  parameters.dense_bias = 0.0f;
+  parameters.dense_bias = Eigen::VectorXf::Zero(config.outputs);
   return Network(config, std::move(parameters));
 }
 
@@ -58,46 +63,72 @@ Network::Network(NetworkConfig config, NetworkParameters parameters)
                        std::to_string(config_.vocabulary_size) + "x" +
                        std::to_string(config_.embedding_dim));
   }
-  if (p.dense_kernel.size() != config_.embedding_dim) {
+  if (p.dense_kernel.rows() != config_.embedding_dim ||
+      p.dense_kernel.cols() != config_.outputs) {
     throw BadModelFile("dense kernel has " +
                        std::to_string(p.dense_kernel.size()) +
                        " values, expected " +
-                       std::to_string(config_.embedding_dim));
+                       std::to_string(config_.embedding_dim) + "x" +
+                       std::to_string(config_.outputs));
+  }
+  if (p.dense_bias.size() != config_.outputs) {
+    throw BadModelFile("dense bias has " + std::to_string(p.dense_bias.size()) +
+                       " values, expected " + std::to_string(config_.outputs));
   }
   if (!p.embedding.allFinite()) {
     throw BadModelFile("embedding holds a NaN or infinite value");
   }
-  if (!p.dense_kernel.allFinite() || !std::isfinite(p.dense_bias)) {
+  if (!p.dense_kernel.allFinite() || !p.dense_bias.allFinite()) {
     throw BadModelFile("dense layer holds a NaN or infinite value");
   }
 }
 
-float Network::TokenScore(int32_t id) const {
+float Network::TokenScore(int32_t id, int output) const {
   // A plain loop in a fixed order, so every caller gets the same bits.
   const float* row = parameters_.embedding.row(id).data();
-  const float* kernel = parameters_.dense_kernel.data();
+  const float* kernel = parameters_.dense_kernel.data() + output;
+  const int outputs = config_.outputs;
   float score = 0.0f;
-  for (int d = 0; d < config_.embedding_dim; ++d) score += row[d] * kernel[d];
+  for (int d = 0; d < config_.embedding_dim; ++d) {
+    score += row[d] * kernel[d * outputs];
+  }
   return score;
 }
 
 std::vector<float> Network::TokenScores() const {
-  std::vector<float> scores(config_.vocabulary_size);
+  const int outputs = config_.outputs;
+  std::vector<float> scores(static_cast<size_t>(config_.vocabulary_size) *
+                            outputs);
   for (int32_t id = 0; id < config_.vocabulary_size; ++id) {
-    scores[id] = TokenScore(id);
+    for (int k = 0; k < outputs; ++k) {
+      scores[static_cast<size_t>(id) * outputs + k] = TokenScore(id, k);
+    }
   }
   return scores;
 }
 
-float Network::Logit(std::span<const int32_t> ids) const {
-  float sum = 0.0f;
-  for (int32_t id : ids) sum += TokenScore(id);
-  return LogitFromScoreSum(sum);
+void Network::Logits(std::span<const int32_t> ids,
+                     std::span<float> logits) const {
+  const int outputs = config_.outputs;
+  std::vector<float> sums(outputs, 0.0f);
+  int tokens = 0;
+  for (int32_t id : ids) {
+    if (id != 0) ++tokens;
+    if (id == 0 && config_.mask_padding) continue;
+    for (int k = 0; k < outputs; ++k) sums[k] += TokenScore(id, k);
+  }
+  LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
+}
+
+std::vector<float> Network::Logits(std::span<const int32_t> ids) const {
+  std::vector<float> logits(config_.outputs);
+  Logits(ids, logits);
+  return logits;
 }
 
 int64_t Network::parameter_count() const {
   return static_cast<int64_t>(config_.vocabulary_size) * config_.embedding_dim +
-         config_.embedding_dim + 1;
+         static_cast<int64_t>(config_.embedding_dim + 1) * config_.outputs;
 }
 
 }  // namespace sentiment

@@ -1,6 +1,7 @@
 #include "sentiment/text_vectorization.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "sentiment/error.h"
@@ -26,18 +27,19 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
                                            const VectorizerOptions& options,
                                            int threads) {
   ValidateOptions(options);
-  const Tokenizer tokenizer(options.standardize);
+  const TermSplitter terms(options.standardize, options.ngrams);
   ThreadPool pool(std::max(1, threads));
   std::vector<TokenCounter> counters(pool.size());
   pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
-    std::string buffer;
+    Scratch scratch;
     TokenCounter& counter = counters[index];
     for (size_t i = begin; i < end; ++i) {
-      tokenizer.ForEachToken(texts[i], buffer,
-                             [&](std::string_view token, uint64_t hash) {
-                               counter.Add(token, hash);
-                               return true;
-                             });
+      // adapt sees every term: truncation comes after lookup.
+      terms.ForEachTerm(texts[i], scratch, SIZE_MAX,
+                        [&](std::string_view term, uint64_t hash) {
+                          counter.Add(term, hash);
+                          return true;
+                        });
     }
   });
   for (size_t i = 1; i < counters.size(); ++i) counters[0].Merge(counters[i]);
@@ -49,7 +51,7 @@ TextVectorization::TextVectorization(VectorizerOptions options,
                                      Vocabulary vocabulary)
     : options_(options),
       vocabulary_(std::move(vocabulary)),
-      tokenizer_(options.standardize) {
+      terms_(options.standardize, options.ngrams) {
   if (options_.output_sequence_length < 1) {
     throw BadModelFile("output_sequence_length must be at least 1, got " +
                        std::to_string(options_.output_sequence_length));
@@ -63,23 +65,21 @@ TextVectorization::TextVectorization(VectorizerOptions options,
 
 size_t TextVectorization::Vectorize(std::string_view text,
                                     std::span<int32_t> ids,
-                                    std::string& scratch) const {
+                                    Scratch& scratch) const {
   size_t count = 0;
-  // Tokens past the sequence length are dropped, so stop splitting there.
-  if (!ids.empty()) {
-    tokenizer_.ForEachToken(text, scratch,
-                            [&](std::string_view token, uint64_t hash) {
-                              ids[count++] = vocabulary_.LookupPadded(token, hash);
-                              return count < ids.size();
-                            });
-  }
+  // Terms past the sequence length are dropped, so stop splitting there.
+  terms_.ForEachTerm(text, scratch, ids.size(),
+                     [&](std::string_view term, uint64_t hash) {
+                       ids[count++] = vocabulary_.LookupPadded(term, hash);
+                       return true;
+                     });
   std::fill(ids.begin() + count, ids.end(), Vocabulary::kPaddingIndex);
   return count;
 }
 
 std::vector<int32_t> TextVectorization::Vectorize(std::string_view text) const {
   std::vector<int32_t> ids(options_.output_sequence_length);
-  std::string scratch;
+  Scratch scratch;
   Vectorize(text, ids, scratch);
   return ids;
 }

@@ -5,17 +5,18 @@
 #include <numeric>
 #include <string>
 
+#include "batch_gradients.h"
+#include "sentiment/activation.h"
 #include "sentiment/adam.h"
 #include "sentiment/error.h"
 #include "sentiment/loss.h"
-#include "sentiment/numpy_random.h"
 #include "sentiment/training_step.h"
 #include "thread_pool.h"
 
 namespace sentiment {
 namespace {
 
-void ValidateFitOptions(const FitOptions& options) {
+void ValidateFitOptions(const FitOptions& options, int classes) {
   if (options.epochs < 1) {
     throw InvalidInput("--epochs must be at least 1, got " +
                        std::to_string(options.epochs));
@@ -32,12 +33,17 @@ void ValidateFitOptions(const FitOptions& options) {
     throw InvalidInput("--threads must be at least 1, got " +
                        std::to_string(options.threads));
   }
+  if (!options.class_weights.empty() &&
+      static_cast<int>(options.class_weights.size()) != classes) {
+    throw InvalidInput("class weights: " +
+                       std::to_string(options.class_weights.size()) +
+                       " given for " + std::to_string(classes) + " classes");
+  }
 }
 
-// The dropout stream of one example visit: the seed, then a running count
-// of examples seen (epoch * n + position in the epoch's order).
-uint64_t DropoutKey(uint32_t seed, uint64_t visit) {
-  return (static_cast<uint64_t>(seed) << 40) ^ visit;
+// The classes a network's outputs stand for: 2 for one logit.
+int ClassCount(const NetworkConfig& config) {
+  return config.outputs == 1 ? 2 : config.outputs;
 }
 
 Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
@@ -46,11 +52,13 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
   std::vector<double> loss_sums(pool.size(), 0.0);
   std::vector<size_t> correct(pool.size(), 0);
   pool.ForRanges(data.size(), [&](size_t begin, size_t end, int thread) {
+    std::vector<float> logits(network.config().outputs);
     for (size_t i = begin; i < end; ++i) {
-      const float logit = network.Logit(
-          std::span<const int32_t>(data.ids.data() + i * length, length));
-      loss_sums[thread] += BinaryCrossEntropyFromLogit(logit, data.labels[i]);
-      if ((logit > 0.0f) == (data.labels[i] > 0.5f)) ++correct[thread];
+      network.Logits(
+          std::span<const int32_t>(data.ids.data() + i * length, length),
+          logits);
+      loss_sums[thread] += LossFromLogits(logits, data.labels[i]);
+      if (PredictedClass(logits) == data.labels[i]) ++correct[thread];
     }
   });
   Evaluation evaluation;
@@ -66,20 +74,143 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
   return evaluation;
 }
 
-// Everything one thread needs for its share of a batch.
-struct Worker {
-  explicit Worker(const NetworkConfig& config)
-      : gradients(config),
-        masks(static_cast<size_t>(config.sequence_length + 1) *
-              config.embedding_dim) {}
-  Gradients gradients;
-  std::vector<float> masks;  // one example's embedding then pooled masks
-  std::vector<float> row_gradient;
-  double loss_sum = 0.0;
-  size_t correct = 0;
+// Fit's state and its steps: one epoch is batches of forward and backward
+// passes, each followed by an Adam update, then the metrics, a divergence
+// check and validation.
+class Trainer {
+ public:
+  Trainer(Network& network, const VectorizedSet& training,
+          const VectorizedSet& validation, const FitOptions& options,
+          const FitCallbacks& callbacks)
+      : network_(network),
+        training_(training),
+        validation_(validation),
+        options_(options),
+        callbacks_(callbacks),
+        pool_(options.threads),
+        gradients_(network.config(), pool_),
+        sampler_(network.config().dropout),
+        adam_(AdamOptions{.learning_rate = options.learning_rate},
+              {network.parameters().embedding.size(),
+               network.parameters().dense_kernel.size(),
+               network.parameters().dense_bias.size()}),
+        order_(training.size(), options.seed),
+        kernel_gradient_(network.parameters().dense_kernel.size()),
+        bias_gradient_(network.parameters().dense_bias.size()) {}
+
+  std::vector<EpochMetrics> Run() {
+    std::vector<EpochMetrics> history;
+    for (int epoch = 0; epoch < options_.epochs; ++epoch) {
+      EpochMetrics metrics = TrainEpoch();
+      CheckNotDiverged(epoch, metrics);
+      const Evaluation held_out = EvaluateWith(network_, validation_, pool_);
+      metrics.val_loss = held_out.loss;
+      metrics.val_accuracy = held_out.accuracy;
+      history.push_back(metrics);
+      if (callbacks_.on_epoch) callbacks_.on_epoch(epoch, metrics);
+    }
+    return history;
+  }
+
+ private:
+  // One pass over the training set in this epoch's order.
+  EpochMetrics TrainEpoch() {
+    const std::vector<size_t>& order = order_.Next();
+    BatchTotals epoch;
+    const size_t batch_size = static_cast<size_t>(options_.batch_size);
+    for (size_t start = 0; start < order.size(); start += batch_size) {
+      const std::span<const size_t> batch(
+          order.data() + start, std::min(batch_size, order.size() - start));
+      const BatchTotals totals = gradients_.Accumulate(
+          network_, training_, batch, sampler_, options_.seed, visits_,
+          options_.class_weights);
+      visits_ += batch.size();
+      ApplyUpdate();
+      if (callbacks_.on_batch) {
+        callbacks_.on_batch(steps_, totals.loss_sum / static_cast<double>(batch.size()));
+      }
+      ++steps_;
+      epoch.loss_sum += totals.loss_sum;
+      epoch.weight_sum += totals.weight_sum;
+      epoch.correct_weight += totals.correct_weight;
+    }
+    // Keras averages the batch losses weighted by batch size, so the epoch
+    // loss is the weighted loss summed over every example, over their count;
+    // accuracy with sample weights is their weighted mean.
+    EpochMetrics metrics;
+    metrics.loss = epoch.loss_sum / static_cast<double>(order.size());
+    metrics.accuracy = epoch.weight_sum > 0 ? epoch.correct_weight / epoch.weight_sum
+                                            : 0.0;
+    return metrics;
+  }
+
+  // Dense Adam on every parameter, as Keras applies it: the embedding in
+  // blocks of rows on the pool's threads as the summed gradient arrives,
+  // then the Dense layer.
+  void ApplyUpdate() {
+    NetworkParameters& parameters = network_.mutable_parameters();
+    adam_.BeginStep();
+    float* embedding = parameters.embedding.data();
+    const size_t dim = network_.config().embedding_dim;
+    gradients_.ConsumeEmbedding([&](size_t first_row, std::span<const float> gradient) {
+      adam_.ApplyRange(0, first_row * dim,
+                       {embedding + first_row * dim, gradient.size()}, gradient);
+    });
+    gradients_.ConsumeDense(kernel_gradient_, bias_gradient_);
+    adam_.Apply(1, {parameters.dense_kernel.data(), kernel_gradient_.size()},
+                kernel_gradient_);
+    adam_.Apply(2, {parameters.dense_bias.data(), bias_gradient_.size()},
+                bias_gradient_);
+  }
+
+  // The loss starts near log K; a mean over 1000 means logits in the
+  // thousands on the wrong side, which no useful run reaches, while a huge
+  // learning rate can get there without ever overflowing a float.
+  void CheckNotDiverged(int epoch, const EpochMetrics& metrics) const {
+    constexpr double kDivergedLoss = 1000.0;
+    const NetworkParameters& parameters = network_.parameters();
+    if (std::isfinite(metrics.loss) && metrics.loss <= kDivergedLoss &&
+        parameters.embedding.allFinite() && parameters.dense_kernel.allFinite() &&
+        parameters.dense_bias.allFinite()) {
+      return;
+    }
+    char loss[64];
+    std::snprintf(loss, sizeof loss, "%g", metrics.loss);
+    throw InvalidInput("training diverged in epoch " + std::to_string(epoch + 1) +
+                       ": the loss is " +
+                       (std::isfinite(metrics.loss)
+                            ? std::string(loss) + ", over 1000"
+                            : std::string("not finite")) +
+                       "; try a smaller --learning-rate");
+  }
+
+  Network& network_;
+  const VectorizedSet& training_;
+  const VectorizedSet& validation_;
+  const FitOptions& options_;
+  const FitCallbacks& callbacks_;
+  ThreadPool pool_;
+  BatchGradients gradients_;
+  DropoutSampler sampler_;
+  Adam adam_;
+  EpochOrder order_;
+  std::vector<float> kernel_gradient_;
+  std::vector<float> bias_gradient_;
+  uint64_t visits_ = 0;
+  int64_t steps_ = 0;
 };
 
 }  // namespace
+
+EpochOrder::EpochOrder(size_t n, uint32_t seed)
+    : random_(DeriveSeed(seed, SeedStream::kEpochShuffles)), order_(n) {
+  std::iota(order_.begin(), order_.end(), size_t{0});
+}
+
+const std::vector<size_t>& EpochOrder::Next() {
+  random_.Shuffle(order_);
+  return order_;
+}
 
 Evaluation Evaluate(const Network& network, const VectorizedSet& data,
                     int threads) {
@@ -87,132 +218,27 @@ Evaluation Evaluate(const Network& network, const VectorizedSet& data,
   return EvaluateWith(network, data, pool);
 }
 
-std::vector<EpochMetrics> Fit(
-    Network& network, const VectorizedSet& training,
-    const VectorizedSet& validation, const FitOptions& options,
-    const std::function<void(int, const EpochMetrics&)>& on_epoch) {
-  ValidateFitOptions(options);
-  if (training.size() == 0) throw InvalidInput("the training set is empty");
-  const NetworkConfig& config = network.config();
-  const size_t length = config.sequence_length;
-  const size_t dim = config.embedding_dim;
-  const size_t rows = config.vocabulary_size;
-
-  NetworkParameters& parameters = network.mutable_parameters();
-  Adam adam(AdamOptions{.learning_rate = options.learning_rate},
-            {rows * dim, dim, 1});
-  RandomState order_random(options.seed);
-  const DropoutSampler sampler(config.dropout);
-  ThreadPool pool(options.threads);
-  std::vector<Worker> workers;
-  for (int i = 0; i < pool.size(); ++i) workers.emplace_back(config);
-
-  std::vector<size_t> order(training.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::vector<EpochMetrics> history;
-  uint64_t visits = 0;
-
-  for (int epoch = 0; epoch < options.epochs; ++epoch) {
-    order_random.Shuffle(order);
-    for (Worker& worker : workers) worker.loss_sum = 0.0, worker.correct = 0;
-
-    for (size_t start = 0; start < order.size(); start += options.batch_size) {
-      const size_t batch =
-          std::min(order.size() - start, static_cast<size_t>(options.batch_size));
-      const float scale = 1.0f / static_cast<float>(batch);
-
-      // Forward and backward: each thread takes a contiguous share of the
-      // batch and accumulates into its own gradients.
-      pool.ForRanges(batch, [&](size_t begin, size_t end, int thread) {
-        Worker& worker = workers[thread];
-        for (size_t k = begin; k < end; ++k) {
-          const size_t example = order[start + k];
-          sampler.Draw(DropoutKey(options.seed, visits + k), worker.masks);
-          const float label = training.labels[example];
-          const float logit = ExampleStep(
-              network, training.ids.data() + example * length, label,
-              worker.masks.data(), worker.masks.data() + length * dim, scale,
-              &worker.gradients);
-          worker.loss_sum += BinaryCrossEntropyFromLogit(logit, label);
-          if ((logit > 0.0f) == (label > 0.5f)) ++worker.correct;
-        }
-      });
-      visits += batch;
-
-      // The update: sum the threads' gradients (in thread order) and apply
-      // dense Adam to every embedding row, each thread a range of rows.
-      adam.BeginStep();
-      pool.ForRanges(rows, [&](size_t begin, size_t end, int thread) {
-        std::vector<float>& gradient = workers[thread].row_gradient;
-        constexpr size_t kRowsPerBlock = 256;
-        for (size_t block = begin; block < end; block += kRowsPerBlock) {
-          const size_t block_end = std::min(end, block + kRowsPerBlock);
-          gradient.assign((block_end - block) * dim, 0.0f);
-          for (Worker& worker : workers) {
-            Gradients& g = worker.gradients;
-            for (size_t row = block; row < block_end; ++row) {
-              if (!g.row_touched[row]) continue;
-              float* source = g.embedding.row(row).data();
-              float* target = gradient.data() + (row - block) * dim;
-              for (size_t d = 0; d < dim; ++d) {
-                target[d] += source[d];
-                source[d] = 0.0f;
-              }
-              g.row_touched[row] = 0;
-            }
-          }
-          adam.ApplyRange(0, block * dim,
-                          {parameters.embedding.data() + block * dim,
-                           (block_end - block) * dim},
-                          gradient);
-        }
-      });
-      Eigen::VectorXf kernel_gradient = Eigen::VectorXf::Zero(dim);
-      float bias_gradient = 0.0f;
-      for (Worker& worker : workers) {
-        kernel_gradient += worker.gradients.dense_kernel;
-        bias_gradient += worker.gradients.dense_bias;
-        worker.gradients.dense_kernel.setZero();
-        worker.gradients.dense_bias = 0.0f;
-      }
-      adam.Apply(1, {parameters.dense_kernel.data(), dim},
-                 {kernel_gradient.data(), dim});
-      adam.Apply(2, {&parameters.dense_bias, 1}, {&bias_gradient, 1});
+std::vector<float> BalancedClassWeights(std::span<const int32_t> labels,
+                                        int classes) {
+  std::vector<size_t> counts(classes, 0);
+  for (int32_t label : labels) ++counts[label];
+  std::vector<float> weights(classes, 0.0f);
+  for (int k = 0; k < classes; ++k) {
+    if (counts[k] > 0) {
+      weights[k] = static_cast<float>(static_cast<double>(labels.size()) /
+                                      (static_cast<double>(classes) * counts[k]));
     }
-
-    EpochMetrics metrics;
-    double loss_sum = 0.0;
-    size_t correct = 0;
-    for (const Worker& worker : workers) {
-      loss_sum += worker.loss_sum;
-      correct += worker.correct;
-    }
-    const double n = static_cast<double>(training.size());
-    metrics.loss = loss_sum / n;
-    metrics.accuracy = static_cast<double>(correct) / n;
-    // The loss starts near log 2 = 0.69; a mean over 1000 means logits in
-    // the thousands on the wrong side, which no useful run reaches, while a
-    // huge learning rate can get there without ever overflowing a float.
-    constexpr double kDivergedLoss = 1000.0;
-    if (!std::isfinite(metrics.loss) || metrics.loss > kDivergedLoss ||
-        !parameters.embedding.allFinite() ||
-        !parameters.dense_kernel.allFinite() ||
-        !std::isfinite(parameters.dense_bias)) {
-      throw InvalidInput(
-          "training diverged in epoch " + std::to_string(epoch + 1) +
-          ": the loss is " +
-          (std::isfinite(metrics.loss)
-               ? std::to_string(metrics.loss) + ", over 1000"
-               : std::string("not finite")) +
-          "; try a smaller --learning-rate");
-    }
-    const Evaluation held_out = EvaluateWith(network, validation, pool);
-    metrics.val_loss = held_out.loss;
-    metrics.val_accuracy = held_out.accuracy;
-    history.push_back(metrics);
-    if (on_epoch) on_epoch(epoch, metrics);
   }
-  return history;
+  return weights;
+}
+
+std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,
+                              const VectorizedSet& validation,
+                              const FitOptions& options,
+                              const FitCallbacks& callbacks) {
+  ValidateFitOptions(options, ClassCount(network.config()));
+  if (training.size() == 0) throw InvalidInput("the training set is empty");
+  return Trainer(network, training, validation, options, callbacks).Run();
 }
 
 }  // namespace sentiment

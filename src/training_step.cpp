@@ -106,123 +106,88 @@ void DropoutSampler::Draw(uint64_t key, std::span<float> multipliers) const {
   }
 }
 
-DropoutMasks DropoutMasks::Draw(int batch, int sequence_length, int dim,
-                                float rate, uint64_t key) {
-  DropoutMasks masks = None(batch, sequence_length, dim);
-  const DropoutSampler sampler(rate);
-  const size_t per_position = static_cast<size_t>(sequence_length) * dim;
-  std::vector<float> example(per_position + dim);
-  for (int e = 0; e < batch; ++e) {
-    sampler.Draw(key + e, example);
-    std::copy(example.begin(), example.begin() + per_position,
-              masks.embedding.data() + e * per_position);
-    std::copy(example.begin() + per_position, example.end(),
-              masks.pooled.data() + static_cast<size_t>(e) * dim);
-  }
-  return masks;
-}
-
-DropoutMasks DropoutMasks::None(int batch, int sequence_length, int dim) {
-  DropoutMasks masks;
-  masks.embedding = EmbeddingMatrix::Ones(
-      static_cast<Eigen::Index>(batch) * sequence_length, dim);
-  masks.pooled = EmbeddingMatrix::Ones(batch, dim);
-  return masks;
-}
-
 Gradients::Gradients(const NetworkConfig& config)
     : embedding(EmbeddingMatrix::Zero(config.vocabulary_size,
                                       config.embedding_dim)),
       row_touched(config.vocabulary_size, 0),
-      dense_kernel(Eigen::VectorXf::Zero(config.embedding_dim)) {}
+      dense_kernel(EmbeddingMatrix::Zero(config.embedding_dim, config.outputs)),
+      dense_bias(Eigen::VectorXf::Zero(config.outputs)) {}
 
-void Gradients::Clear() {
-  for (size_t row = 0; row < row_touched.size(); ++row) {
-    if (row_touched[row]) {
-      embedding.row(row).setZero();
-      row_touched[row] = 0;
-    }
-  }
-  dense_kernel.setZero();
-  dense_bias = 0.0f;
-}
+ExampleBuffers::ExampleBuffers(const NetworkConfig& config)
+    : masks(static_cast<size_t>(config.sequence_length + 1) *
+            config.embedding_dim),
+      pooled(config.embedding_dim),
+      logits(config.outputs),
+      logit_gradient(config.outputs) {}
 
 SENTIMENT_VECTOR_CLONES
-float ExampleStep(const Network& network, const int32_t* ids, float label,
-                  const float* embedding_mask, const float* pooled_mask,
-                  float scale, Gradients* gradients) {
+float ExampleStep(const Network& network, const int32_t* ids, int label,
+                  float scale, ExampleBuffers& buffers, Gradients* gradients) {
   const NetworkConfig& config = network.config();
   const NetworkParameters& parameters = network.parameters();
   const int length = config.sequence_length;
   const int dim = config.embedding_dim;
-  const float inverse_length = 1.0f / static_cast<float>(length);
+  const int outputs = config.outputs;
+  const bool masking = config.mask_padding;
   const float* embedding = parameters.embedding.data();
   const float* kernel = parameters.dense_kernel.data();
+  const float* embedding_mask = buffers.masks.data();
+  const float* pooled_mask = embedding_mask + static_cast<size_t>(length) * dim;
+  float* pooled = buffers.pooled.data();
+  float* logits = buffers.logits.data();
 
-  // Forward: dropout on every embedded position, mean over positions,
-  // dropout on the pooled vector, Dense(1). Small fixed-size buffers live
-  // on the stack for the usual widths.
-  constexpr int kStackDim = 64;
-  float pooled_stack[kStackDim];
-  std::vector<float> pooled_heap;
-  float* pooled = pooled_stack;
-  if (dim > kStackDim) {
-    pooled_heap.resize(dim);
-    pooled = pooled_heap.data();
+  // Forward: dropout on every embedded position, mean over the pooled
+  // positions, dropout on the pooled vector, Dense.
+  int count = length;
+  if (masking) {
+    count = 0;
+    for (int t = 0; t < length; ++t) count += ids[t] != 0;
   }
+  const float inverse_count = count > 0 ? 1.0f / static_cast<float>(count) : 0.0f;
   for (int d = 0; d < dim; ++d) pooled[d] = 0.0f;
   for (int t = 0; t < length; ++t) {
+    if (masking && ids[t] == 0) continue;
     const float* row = embedding + static_cast<size_t>(ids[t]) * dim;
     const float* mask = embedding_mask + static_cast<size_t>(t) * dim;
     for (int d = 0; d < dim; ++d) pooled[d] += row[d] * mask[d];
   }
-  float logit = 0.0f;
+  for (int k = 0; k < outputs; ++k) logits[k] = 0.0f;
   for (int d = 0; d < dim; ++d) {
-    pooled[d] *= inverse_length;
-    logit += pooled[d] * pooled_mask[d] * kernel[d];
+    pooled[d] *= inverse_count;
+    const float dropped = pooled[d] * pooled_mask[d];
+    for (int k = 0; k < outputs; ++k) logits[k] += dropped * kernel[d * outputs + k];
   }
-  logit += parameters.dense_bias;
-  if (gradients == nullptr) return logit;
+  for (int k = 0; k < outputs; ++k) logits[k] += parameters.dense_bias[k];
+  const std::span<const float> logit_span(logits, outputs);
+  const float loss = LossFromLogits(logit_span, label);
+  if (gradients == nullptr) return loss;
 
   // Backward. `pooled` is reused for the gradient reaching each position.
-  const float logit_gradient = BinaryCrossEntropyGradient(logit, label) * scale;
+  float* logit_gradient = buffers.logit_gradient.data();
+  LossGradient(logit_span, label, buffers.logit_gradient);
+  for (int k = 0; k < outputs; ++k) logit_gradient[k] *= scale;
   float* kernel_gradient = gradients->dense_kernel.data();
   for (int d = 0; d < dim; ++d) {
-    kernel_gradient[d] += logit_gradient * pooled[d] * pooled_mask[d];
-    pooled[d] = logit_gradient * inverse_length * kernel[d] * pooled_mask[d];
+    const float dropped = pooled[d] * pooled_mask[d];
+    float back = 0.0f;
+    for (int k = 0; k < outputs; ++k) {
+      kernel_gradient[d * outputs + k] += logit_gradient[k] * dropped;
+      back += logit_gradient[k] * kernel[d * outputs + k];
+    }
+    pooled[d] = back * inverse_count * pooled_mask[d];
   }
-  gradients->dense_bias += logit_gradient;
+  for (int k = 0; k < outputs; ++k) gradients->dense_bias[k] += logit_gradient[k];
   float* embedding_gradient = gradients->embedding.data();
   uint8_t* touched = gradients->row_touched.data();
   for (int t = 0; t < length; ++t) {
     const int32_t id = ids[t];
+    if (masking && id == 0) continue;
     touched[id] = 1;
     float* row = embedding_gradient + static_cast<size_t>(id) * dim;
     const float* mask = embedding_mask + static_cast<size_t>(t) * dim;
     for (int d = 0; d < dim; ++d) row[d] += pooled[d] * mask[d];
   }
-  return logit;
-}
-
-BatchResult ForwardBackward(const Network& network,
-                            std::span<const int32_t> ids,
-                            std::span<const float> labels,
-                            const DropoutMasks& masks, Gradients* gradients) {
-  const int length = network.config().sequence_length;
-  const size_t batch = labels.size();
-  assert(ids.size() == batch * static_cast<size_t>(length));
-  if (gradients != nullptr) gradients->Clear();
-  const float scale = 1.0f / static_cast<float>(batch);
-  BatchResult result;
-  for (size_t e = 0; e < batch; ++e) {
-    const float logit = ExampleStep(
-        network, ids.data() + e * length, labels[e],
-        masks.embedding.row(static_cast<Eigen::Index>(e * length)).data(),
-        masks.pooled.row(static_cast<Eigen::Index>(e)).data(), scale, gradients);
-    result.loss_sum += BinaryCrossEntropyFromLogit(logit, labels[e]);
-    if ((logit > 0.0f) == (labels[e] > 0.5f)) ++result.correct;
-  }
-  return result;
+  return loss;
 }
 
 }  // namespace sentiment

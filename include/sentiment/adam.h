@@ -10,10 +10,13 @@
 
 namespace sentiment {
 
+// The betas are doubles because Keras keeps them as Python floats: it
+// multiplies by (1 - beta) computed in double, then cast to float32 (0.001f
+// exactly for 0.999), and raises float32(beta) to the step's power.
 struct AdamOptions {
   float learning_rate = 1e-3f;
-  float beta_1 = 0.9f;
-  float beta_2 = 0.999f;
+  double beta_1 = 0.9;
+  double beta_2 = 0.999;
   float epsilon = 1e-7f;
 };
 

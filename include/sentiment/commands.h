@@ -18,27 +18,32 @@ void RunTrain(const std::filesystem::path& directory,
               const std::filesystem::path& output, const TrainOptions& options,
               std::ostream& log);
 
-// Loss and accuracy of a model or bundle on every file of a labelled
+// Loss (the model's own: binary or sparse categorical cross-entropy) and
+// accuracy of a model or bundle on every file of a labelled
 // directory, printed to `out`. The directory's classes must be the model's.
 // `threads` only changes the speed.
 void RunEvaluate(const std::filesystem::path& model,
                  const std::filesystem::path& directory, std::ostream& out,
                  int threads = 1);
 
-// Assembles vectorizer -> network -> sigmoid from a trained model and writes
-// it as one bundle file.
+// Assembles vectorizer -> network -> activation (sigmoid for two classes,
+// softmax for more) from a trained model and writes it as one bundle file.
 void RunExport(const std::filesystem::path& model,
                const std::filesystem::path& bundle, std::ostream& log);
 
 struct PredictOptions {
-  bool logits = false;      // print the raw logit, skipping the activation
-  bool show_class = true;   // add the predicted class as a second field
+  bool logits = false;      // print the raw logits, skipping the activation
+  bool all = false;         // print every class's probability
+  bool show_class = true;   // add the predicted class as the last field
 };
 
 // Reads raw strings from `in`, one per line, and writes exactly one line per
-// input line, in order: the probability (or logit) and the predicted class,
-// tab-separated. A trailing "\r" is dropped from each line. Streams: memory
-// does not grow with the input.
+// input line, in order, tab-separated: by default the probability of the
+// second class (binary) or of the predicted class (K > 2); with `all` the K
+// probabilities in class order; with `logits` the network's raw logits
+// instead (one for binary, K otherwise); then the predicted class. A
+// trailing "\r" is dropped from each line. Streams: memory does not grow
+// with the input.
 void RunPredict(const std::filesystem::path& bundle, std::istream& in,
                 std::ostream& out, const PredictOptions& options);
 

@@ -44,7 +44,7 @@ ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
 
 struct Dataset {
   std::vector<std::string> texts;  // raw file bytes
-  std::vector<float> labels;       // 0 or 1 for the binary model
+  std::vector<int32_t> labels;     // class index
 };
 
 // Reads every file as raw bytes: NUL bytes, invalid UTF-8 and empty files

@@ -4,6 +4,7 @@
 #define SENTIMENT_MODEL_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sentiment/network.h"
@@ -12,11 +13,24 @@
 
 namespace sentiment {
 
+// How examples' losses are weighed by class.
+enum class ClassWeight {
+  kNone,      // every example weighs 1
+  kBalanced,  // n / (K * n_class), scikit-learn's "balanced"
+};
+
+// "none" or "balanced"; ParseClassWeight throws Error(kInvalidInput) on
+// another name.
+std::string_view ClassWeightName(ClassWeight weight);
+ClassWeight ParseClassWeight(std::string_view name);
+
 // Every setting of `sentiment train`, with the tutorial's defaults.
 struct TrainOptions {
-  VectorizerOptions vectorizer;   // max_tokens, sequence length, standardize
+  VectorizerOptions vectorizer;   // max_tokens, length, standardize, ngrams
   int embedding_dim = 16;         // Embedding output width
+  bool mask_padding = false;      // Embedding(mask_zero=True) pooling
   float dropout = 0.2f;           // rate of both Dropout layers
+  ClassWeight class_weight = ClassWeight::kNone;
   FitOptions fit;                 // epochs, batch size, learning rate, seed
   double validation_split = 0.2;  // fraction of files held out, in [0, 1)
 };

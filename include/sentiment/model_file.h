@@ -21,8 +21,12 @@ namespace sentiment {
 inline constexpr std::string_view kTrainedModelFormat = "sentiment-model";
 inline constexpr std::string_view kBundleFormat = "sentiment-bundle";
 // Version 2 added the header (magic, version, payload length, CRC-32) in
-// front of the CBOR payload; version 1 files were bare CBOR.
-inline constexpr int kFormatVersion = 2;
+// front of the CBOR payload; version 1 files were bare CBOR. Version 3 added
+// K classes (network.outputs, a softmax activation), n-grams, masked pooling
+// and class weights; an older build must refuse such a file rather than
+// ignore the fields and predict wrongly. Version 2 files are still read.
+inline constexpr int kFormatVersion = 3;
+inline constexpr int kOldestReadableVersion = 2;
 
 // Every file starts with a fixed 24-byte header, then the CBOR payload:
 //   bytes 0-7    magic 89 53 4E 54 0D 0A 1A 0A ("\x89SNT\r\n\x1a\n", the PNG
@@ -43,6 +47,7 @@ inline constexpr uint64_t kMaxPayloadSize = uint64_t{1} << 34;
 struct ModelFile {
   TrainedModel model;
   std::optional<Activation> activation;
+  int format_version = kFormatVersion;  // as read; files are written in the newest
 
   bool is_bundle() const { return activation.has_value(); }
 };

@@ -1,6 +1,8 @@
 // The tutorial's network: Embedding -> Dropout -> GlobalAveragePooling1D ->
-// Dropout -> Dense(1), emitting a logit. Dropout is active only in training
-// (see training_step.h); this class is the inference form.
+// Dropout -> Dense(outputs), emitting logits: one for two classes (binary
+// cross-entropy, sigmoid at export), K for K > 2 classes (sparse categorical
+// cross-entropy, softmax at export). Dropout is active only in training (see
+// training_step.h); this class is the inference form.
 #ifndef SENTIMENT_NETWORK_H_
 #define SENTIMENT_NETWORK_H_
 
@@ -15,8 +17,13 @@ struct NetworkConfig {
   int vocabulary_size = 10000;  // rows of the embedding
   int sequence_length = 250;    // positions averaged by the pooling layer
   int embedding_dim = 16;       // width of the embedding
+  int outputs = 1;              // logits: 1 for two classes, K for K > 2
+  bool mask_padding = false;    // Embedding(mask_zero=True): pool tokens only
   float dropout = 0.2f;         // rate of both Dropout layers (training only)
 };
+
+// The logits a model with `classes` classes emits: 1 for 2, else K.
+inline int OutputsForClasses(int classes) { return classes == 2 ? 1 : classes; }
 
 // Rows are contiguous so looking up a token reads one cache line or two.
 using EmbeddingMatrix =
@@ -24,42 +31,62 @@ using EmbeddingMatrix =
 
 struct NetworkParameters {
   EmbeddingMatrix embedding;     // vocabulary_size x embedding_dim
-  Eigen::VectorXf dense_kernel;  // embedding_dim
-  float dense_bias = 0.0f;
+  EmbeddingMatrix dense_kernel;  // embedding_dim x outputs (Keras's layout)
+  Eigen::VectorXf dense_bias;    // outputs
 };
 
 class Network {
  public:
   // Keras's initial weights for the layers: embedding uniform in
-  // [-0.05, 0.05), Dense kernel Glorot uniform (limit sqrt(6 / (dim + 1))),
-  // bias zero. Throws Error(kInvalidInput) on non-positive sizes or a dropout
-  // rate outside [0, 1).
+  // [-0.05, 0.05), Dense kernel Glorot uniform (limit
+  // sqrt(6 / (dim + outputs))), bias zero; the uniform draws come from
+  // RandomState(DeriveSeed(seed, kInitialWeights)), embedding first, both in
+  // row-major order. Throws Error(kInvalidInput) on non-positive sizes or a
+  // dropout rate outside [0, 1).
   static Network Initialize(const NetworkConfig& config, uint32_t seed);
 
   // Assembles a network from stored weights. Throws Error(kBadModelFile) if
   // the shapes disagree with the configuration or a weight is not finite.
   Network(NetworkConfig config, NetworkParameters parameters);
 
-  // The logit for one text's ids (exactly sequence_length of them, each in
-  // [0, vocabulary_size)): mean of the embedding rows over every position,
-  // padding included (Keras GlobalAveragePooling1D without a mask), then the
-  // Dense layer. Pooling and Dense are linear, so this is computed as
-  // bias + (1/length) * sum over positions of TokenScore(id): the exact
-  // per-token split of the logit.
-  float Logit(std::span<const int32_t> ids) const;
+  // The logits for one text's ids (exactly sequence_length of them, each in
+  // [0, vocabulary_size)) into `logits` (outputs values): the mean of the
+  // embedding rows over every position, padding included (Keras
+  // GlobalAveragePooling1D without a mask), or with mask_padding over the
+  // positions whose id is not 0 (a text of padding only pools to zero, where
+  // Keras gives NaN), then the Dense layer. Pooling and Dense are linear, so
+  // this is bias + (1/count) * sum over pooled positions of TokenScore(id):
+  // the exact per-token split of the logits.
+  void Logits(std::span<const int32_t> ids, std::span<float> logits) const;
 
-  // One token's contribution before averaging: embedding row . dense kernel.
-  float TokenScore(int32_t id) const;
+  // Convenience form returning a new vector.
+  std::vector<float> Logits(std::span<const int32_t> ids) const;
 
-  // TokenScore for every vocabulary index, for fast inference.
+  // One token's contribution to logit `output` before averaging:
+  // embedding row . dense kernel column.
+  float TokenScore(int32_t id, int output = 0) const;
+
+  // TokenScore for every vocabulary index and output, row-major
+  // (vocabulary_size x outputs), for fast inference.
   std::vector<float> TokenScores() const;
 
-  // The logit from the sum of TokenScore over all sequence_length positions;
-  // Logit(ids) == LogitFromScoreSum(sum of TokenScore(id) in position order)
-  // bit for bit.
-  float LogitFromScoreSum(float score_sum) const {
-    return score_sum / static_cast<float>(config_.sequence_length) +
-           parameters_.dense_bias;
+  // The logits from the sums of TokenScore over the pooled positions (in
+  // position order) and their count: sums[k] / count + bias[k], or the bias
+  // alone when count is 0. Logits(ids) equals this bit for bit.
+  void LogitsFromScoreSums(std::span<const float> sums, int count,
+                           std::span<float> logits) const {
+    const float* bias = parameters_.dense_bias.data();
+    for (size_t k = 0; k < logits.size(); ++k) {
+      logits[k] = count == 0
+                      ? bias[k]
+                      : sums[k] / static_cast<float>(count) + bias[k];
+    }
+  }
+
+  // The positions the pooling layer averages over for a text with `tokens`
+  // non-padding ids: all of them, or only the tokens when masking.
+  int PooledPositions(int tokens) const {
+    return config_.mask_padding ? tokens : config_.sequence_length;
   }
 
   const NetworkConfig& config() const { return config_; }
@@ -67,7 +94,7 @@ class Network {
   // For the optimizer only.
   NetworkParameters& mutable_parameters() { return parameters_; }
 
-  // Trainable parameters: vocabulary_size * dim + dim + 1.
+  // Trainable parameters: vocabulary_size * dim + (dim + 1) * outputs.
   int64_t parameter_count() const;
 
  private:

@@ -41,6 +41,26 @@ class RandomState {
   std::mt19937 engine_;
 };
 
+// The streams derived from the one --seed. The validation split uses the seed
+// itself, as Keras does; every other use draws from its own stream so that no
+// two uses see the same numbers.
+enum class SeedStream : uint32_t {
+  kInitialWeights = 1,
+  kEpochShuffles = 2,
+};
+
+// The seed of `stream`: SplitMix64's finalizer (Steele et al. 2014) over
+// (stream << 32 | seed), high 32 bits. Written out so that an independent
+// implementation (tests/training_oracle.py) reproduces it.
+constexpr uint32_t DeriveSeed(uint32_t seed, SeedStream stream) {
+  uint64_t z = (static_cast<uint64_t>(stream) << 32) | seed;
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<uint32_t>(z >> 32);
+}
+
 }  // namespace sentiment
 
 #endif  // SENTIMENT_NUMPY_RANDOM_H_

@@ -3,6 +3,7 @@
 #ifndef SENTIMENT_PIPELINE_H_
 #define SENTIMENT_PIPELINE_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,29 +16,36 @@ namespace sentiment {
 class ExportPipeline {
  public:
   // Appends the activation stage to a trained model; the network itself is
-  // unchanged. Throws Error(kInvalidInput) unless the model has two classes.
+  // unchanged. Throws Error(kInvalidInput) unless the activation suits the
+  // network's outputs (sigmoid for one logit, softmax for several).
   ExportPipeline(TrainedModel model, Activation activation);
 
-  // Reusable buffer so predicting many lines does not allocate per line.
+  // Reusable buffers so predicting many lines does not allocate per line.
   struct Scratch {
-    std::string token;
+    TextVectorization::Scratch terms;
+    std::vector<float> sums;
   };
 
-  // The network's raw output for `text`, before the activation stage;
-  // bit for bit the network's Logit of the vectorized text, computed from
-  // per-token scores without materializing the ids.
-  float Logit(std::string_view text, Scratch& scratch) const;
+  // The network's raw outputs for `text` into `logits` (outputs() values),
+  // before the activation stage; bit for bit the network's Logits of the
+  // vectorized text, computed from per-token scores without materializing
+  // the ids.
+  void Logits(std::string_view text, Scratch& scratch,
+              std::span<float> logits) const;
 
-  // The activation applied to the logit: the probability of class_names()[1].
-  float Predict(std::string_view text, Scratch& scratch) const {
-    return Apply(activation_, Logit(text, scratch));
+  // The class probabilities for logits (classes() values, in class order).
+  void Probabilities(std::span<const float> logits,
+                     std::span<float> probabilities) const {
+    ClassProbabilities(logits, probabilities);
   }
 
-  // The predicted class for a logit: the second class when logit > 0.
-  const std::string& ClassForLogit(float logit) const {
-    return model_.class_names[logit > 0 ? 1 : 0];
+  // The predicted class's name (see PredictedClass).
+  const std::string& ClassForLogits(std::span<const float> logits) const {
+    return model_.class_names[PredictedClass(logits)];
   }
 
+  int outputs() const { return model_.network.config().outputs; }
+  int classes() const { return static_cast<int>(model_.class_names.size()); }
   const TrainedModel& model() const { return model_; }
   Activation activation() const { return activation_; }
 

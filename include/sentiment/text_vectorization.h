@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sentiment/standardize.h"
-#include "sentiment/tokenizer.h"
+#include "sentiment/term_splitter.h"
 #include "sentiment/vocabulary.h"
 
 namespace sentiment {
@@ -19,6 +19,7 @@ struct VectorizerOptions {
   int max_tokens = 10000;               // vocabulary size, reserved tokens included
   int output_sequence_length = 250;     // ids per text after padding/truncation
   StandardizeMode standardize = StandardizeMode::kTutorial;
+  int ngrams = 1;                       // terms: 1-grams up to ngrams-grams
 };
 
 class TextVectorization {
@@ -34,26 +35,28 @@ class TextVectorization {
   // the vocabulary is larger than options.max_tokens or the length is < 1.
   TextVectorization(VectorizerOptions options, Vocabulary vocabulary);
 
-  // Writes exactly output_sequence_length() ids into `ids`: the first tokens
-  // of the standardized, split text looked up in the vocabulary (unknown ->
-  // 1), padded with 0 at the end. `scratch` is reused between calls so the
-  // hot path does not allocate. Returns how many ids are tokens (the rest
-  // are padding).
+  using Scratch = TermSplitter::Scratch;
+
+  // Writes exactly output_sequence_length() ids into `ids`: the first terms
+  // of the standardized, split text (see term_splitter.h) looked up in the
+  // vocabulary (unknown -> 1), padded with 0 at the end. `scratch` is reused
+  // between calls so the hot path does not allocate. Returns how many ids
+  // are terms (the rest are padding).
   size_t Vectorize(std::string_view text, std::span<int32_t> ids,
-                   std::string& scratch) const;
+                   Scratch& scratch) const;
 
   // Convenience form returning a new vector.
   std::vector<int32_t> Vectorize(std::string_view text) const;
 
   const VectorizerOptions& options() const { return options_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
-  const Tokenizer& tokenizer() const { return tokenizer_; }
+  const TermSplitter& terms() const { return terms_; }
   int sequence_length() const { return options_.output_sequence_length; }
 
  private:
   VectorizerOptions options_;
   Vocabulary vocabulary_;
-  Tokenizer tokenizer_;
+  TermSplitter terms_;
 };
 
 }  // namespace sentiment

@@ -1,6 +1,7 @@
 // Fits the network the way Keras's model.fit does in the tutorial: Adam,
-// binary cross-entropy on logits, mini-batches reshuffled every epoch,
-// metrics per epoch.
+// cross-entropy on logits (binary for one logit, sparse categorical for K),
+// optional class weights, mini-batches reshuffled every epoch, metrics per
+// epoch.
 #ifndef SENTIMENT_TRAINER_H_
 #define SENTIMENT_TRAINER_H_
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "sentiment/network.h"
+#include "sentiment/numpy_random.h"
 
 namespace sentiment {
 
@@ -19,42 +21,74 @@ struct FitOptions {
   float learning_rate = 1e-3f;  // Adam step size
   uint32_t seed = 42;           // drives the epoch shuffles and dropout
   int threads = 1;              // worker threads for the batch and the update
+  // Each class's loss weight, as Keras's fit(class_weight=...); empty: all 1.
+  std::vector<float> class_weights;
 };
 
 // Keras's fit history for one epoch. Validation values are NaN when there is
 // no validation set.
 struct EpochMetrics {
-  double loss = 0.0;          // mean training loss, dropout active
-  double accuracy = 0.0;      // training accuracy, dropout active
+  double loss = 0.0;          // mean training loss (class-weighted), dropout active
+  double accuracy = 0.0;      // training accuracy (class-weighted), dropout active
   double val_loss = 0.0;      // mean loss on the validation set
   double val_accuracy = 0.0;  // accuracy on the validation set
 };
 
-// Token ids (rows of sequence_length) with their 0/1 labels.
+// Token ids (rows of sequence_length) with their class labels.
 struct VectorizedSet {
   std::vector<int32_t> ids;
-  std::vector<float> labels;
+  std::vector<int32_t> labels;  // class index: 0 or 1 for a binary model
   size_t size() const { return labels.size(); }
 };
 
 struct Evaluation {
-  double loss = 0.0;      // mean binary cross-entropy
-  double accuracy = 0.0;  // fraction with (logit > 0) == label
+  double loss = 0.0;      // mean cross-entropy (the model's own loss)
+  double accuracy = 0.0;  // fraction whose PredictedClass is the label
 };
 
 // Loss and accuracy of the network with dropout off, on `threads` threads.
+// NaN for an empty set.
 Evaluation Evaluate(const Network& network, const VectorizedSet& data,
                     int threads = 1);
+
+// scikit-learn's class_weight="balanced": n / (K * n_k) for class k, where
+// n_k counts the labels of class k among `labels`; 0 for a class absent
+// from them (it has no example to weigh).
+std::vector<float> BalancedClassWeights(std::span<const int32_t> labels,
+                                        int classes);
+
+// The example order of each epoch, a documented function of the seed:
+// RandomState(DeriveSeed(seed, kEpochShuffles)) shuffles 0..n-1 in place
+// (numpy's shuffle) at the start of every epoch, each epoch continuing from
+// the previous epoch's order. Batches are consecutive slices of it.
+class EpochOrder {
+ public:
+  EpochOrder(size_t n, uint32_t seed);
+  // Shuffles and returns the next epoch's order.
+  const std::vector<size_t>& Next();
+
+ private:
+  RandomState random_;
+  std::vector<size_t> order_;
+};
+
+struct FitCallbacks {
+  // After each epoch, with its index from 0 (for progress).
+  std::function<void(int, const EpochMetrics&)> on_epoch;
+  // After each Adam step, with its index from 0 and the batch loss computed
+  // before the step (for tests and progress).
+  std::function<void(int64_t, double)> on_batch;
+};
 
 // Trains `network` in place and returns one EpochMetrics per epoch. The
 // result is deterministic for a given seed and thread count; the thread count
 // changes only the order in which per-example gradients are summed.
-// `on_epoch(epoch_index, metrics)` is called after each epoch (for progress).
-// Throws Error(kInvalidInput) on bad options or an empty training set.
-std::vector<EpochMetrics> Fit(
-    Network& network, const VectorizedSet& training,
-    const VectorizedSet& validation, const FitOptions& options,
-    const std::function<void(int, const EpochMetrics&)>& on_epoch = {});
+// Throws Error(kInvalidInput) on bad options, an empty training set, or a
+// diverging loss.
+std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,
+                              const VectorizedSet& validation,
+                              const FitOptions& options,
+                              const FitCallbacks& callbacks = {});
 
 }  // namespace sentiment
 

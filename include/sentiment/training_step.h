@@ -1,6 +1,6 @@
-// One forward and backward pass of the network, with dropout. The dropout
-// masks are an input, so a test can fix them and check the gradients
-// against finite differences.
+// One example's forward and backward pass through the network, with
+// dropout; the trainer runs it on every example of a batch (see
+// src/batch_gradients.h).
 #ifndef SENTIMENT_TRAINING_STEP_H_
 #define SENTIMENT_TRAINING_STEP_H_
 
@@ -32,54 +32,37 @@ class DropoutSampler {
   uint32_t threshold_;
 };
 
-// Dropout multipliers for a whole batch (used by tests and benchmarks; the
-// trainer draws them one example at a time).
-struct DropoutMasks {
-  // After the embedding: (batch * sequence_length) x embedding_dim.
-  EmbeddingMatrix embedding;
-  // After the pooling: batch x embedding_dim.
-  EmbeddingMatrix pooled;
-
-  // Example e's masks come from key + e, as the trainer draws them.
-  static DropoutMasks Draw(int batch, int sequence_length, int dim, float rate,
-                           uint64_t key);
-  // All ones: dropout off (evaluation).
-  static DropoutMasks None(int batch, int sequence_length, int dim);
-};
-
 // Gradients shaped like NetworkParameters. Embedding rows are written only
 // where a token occurred; row_touched marks them so clearing is cheap.
 struct Gradients {
   EmbeddingMatrix embedding;
   std::vector<uint8_t> row_touched;
-  Eigen::VectorXf dense_kernel;
-  float dense_bias = 0.0f;
+  EmbeddingMatrix dense_kernel;  // embedding_dim x outputs
+  Eigen::VectorXf dense_bias;    // outputs
 
   explicit Gradients(const NetworkConfig& config);
-  // Zeroes everything (touched rows only, for the embedding).
-  void Clear();
 };
 
-struct BatchResult {
-  double loss_sum = 0.0;  // summed per-example loss
-  int correct = 0;        // examples with (logit > 0) == (label == 1)
+// One thread's buffers for ExampleStep, sized once for a configuration.
+struct ExampleBuffers {
+  explicit ExampleBuffers(const NetworkConfig& config);
+  // The example's dropout multipliers: sequence_length x embedding_dim after
+  // the embedding, then embedding_dim after the pooling (DropoutSampler
+  // fills them; all ones turns dropout off).
+  std::vector<float> masks;
+  std::vector<float> pooled;          // embedding_dim
+  std::vector<float> logits;          // outputs: the forward pass's result
+  std::vector<float> logit_gradient;  // outputs
 };
 
-// Forward and backward for one example. `embedding_mask` holds
-// sequence_length x embedding_dim multipliers and `pooled_mask`
-// embedding_dim. When `gradients` is not null, adds `scale` times the
-// gradient of this example's loss to it. Returns the logit.
-float ExampleStep(const Network& network, const int32_t* ids, float label,
-                  const float* embedding_mask, const float* pooled_mask,
-                  float scale, Gradients* gradients);
-
-// Runs a batch (`ids` holds batch * sequence_length ids, `labels` batch
-// values of 0 or 1) with `masks`, and when `gradients` is not null
-// overwrites it with the gradients of the mean binary cross-entropy.
-BatchResult ForwardBackward(const Network& network,
-                            std::span<const int32_t> ids,
-                            std::span<const float> labels,
-                            const DropoutMasks& masks, Gradients* gradients);
+// Forward and backward for one example of class `label` with the dropout
+// masks in buffers.masks: embedding, dropout, average pooling (over every
+// position, or over the non-padding ones with mask_padding: an example of
+// padding only pools to zero), dropout, Dense. Leaves the logits in
+// buffers.logits and returns the example's loss (LossFromLogits). When
+// `gradients` is not null, adds `scale` times the gradient of that loss.
+float ExampleStep(const Network& network, const int32_t* ids, int label,
+                  float scale, ExampleBuffers& buffers, Gradients* gradients);
 
 }  // namespace sentiment
 

@@ -106,8 +106,23 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
           },
           "tutorial (lowercase, <br /> to space, strip punctuation; default), "
           "lower_and_strip_punctuation, lower, strip_punctuation or none");
+  AddNumberFlag(train, "--ngrams", v.ngrams,
+                "Terms are the 1-grams, then the 2-grams, ... up to N-grams "
+                "of each text's tokens (Keras ngrams)");
   AddNumberFlag(train, "--embedding-dim", options.embedding_dim,
                 "Width of the embedding");
+  train.add_flag("--mask-padding", options.mask_padding,
+                 "Average only the non-padding positions (Keras "
+                 "Embedding(mask_zero=True)); a text with no token pools to "
+                 "zero");
+  train.add_option_function<std::string>(
+          "--class-weight",
+          [&options](const std::string& name) {
+            options.class_weight = sentiment::ParseClassWeight(name);
+          },
+          "none (default) or balanced: weigh each example's loss by "
+          "n / (K * n_class), as scikit-learn's 'balanced'")
+      ->type_name("MODE");
   AddNumberFlag(train, "--dropout", options.dropout,
                 "Rate of both Dropout layers");
   AddNumberFlag(train, "--epochs", options.fit.epochs,
@@ -199,8 +214,8 @@ int main(int argc, char** argv) {
   std::string export_model, export_output;
   CLI::App* export_command = app.add_subcommand(
       "export",
-      "Assemble vectorizer -> network -> sigmoid into one bundle file for "
-      "predict");
+      "Assemble vectorizer -> network -> activation (sigmoid for two "
+      "classes, softmax for more) into one bundle file for predict");
   export_command->add_option("MODEL", export_model, "Trained model")
       ->required();
   export_command->add_option("-o,--output", export_output, "Bundle to write")
@@ -211,11 +226,15 @@ int main(int argc, char** argv) {
   bool no_class = false;
   CLI::App* predict = app.add_subcommand(
       "predict",
-      "Read raw texts from stdin, one per line; print one line per input: "
-      "the probability of the second class and the predicted class");
+      "Read raw texts from stdin, one per line; print one line per input, "
+      "tab-separated: the probability of the second class (binary) or of "
+      "the predicted class (K > 2 classes), then the predicted class");
   predict->add_option("BUNDLE", predict_bundle, "Exported bundle")->required();
   predict->add_flag("--logits", predict_options.logits,
-                    "Print the raw logit instead (skip the sigmoid stage)");
+                    "Print the raw logits instead (skip the activation "
+                    "stage): one for a binary model, K otherwise");
+  predict->add_flag("--all", predict_options.all,
+                    "Print every class's probability, in class order");
   predict->add_flag("--no-class", no_class,
                     "Print only the number, without the class name");
 

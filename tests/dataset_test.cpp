@@ -313,7 +313,7 @@ TEST(DatasetTest, ReadsRawBytesIncludingNulAndInvalidUtf8) {
   EXPECT_EQ(data.texts[0].size(), 8u);
   EXPECT_EQ(data.texts[1], "");
   EXPECT_EQ(data.texts[2], "Great<br />movie!\n");
-  EXPECT_EQ(data.labels, (std::vector<float>{1.0f, 0.0f, 2.0f}));
+  EXPECT_EQ(data.labels, (std::vector<int32_t>{1, 0, 2}));
 }
 
 TEST(DatasetTest, ReadFilesOfNothingIsEmpty) {
@@ -346,9 +346,9 @@ TEST(DatasetTest, ListSplitAndReadReproduceKerasTrainingAndValidationSets) {
   EXPECT_EQ(training.texts,
             (Strings{"p3", "n1", "p0", "n0", "p2", "n2", "p4", "n4"}));
   EXPECT_EQ(training.labels,
-            (std::vector<float>{1, 0, 1, 0, 1, 0, 1, 0}));
+            (std::vector<int32_t>{1, 0, 1, 0, 1, 0, 1, 0}));
   EXPECT_EQ(validation.texts, (Strings{"n3", "p1"}));
-  EXPECT_EQ(validation.labels, (std::vector<float>{0, 1}));
+  EXPECT_EQ(validation.labels, (std::vector<int32_t>{0, 1}));
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ expect 0 "$bin" train "$data/reviews" -o "$work/sci" --epochs 1e0 --batch-size 4
 check "training directory: one class, a FIFO named .txt (refused, not read forever)"
 mkdir -p "$work/one/pos" && echo good >"$work/one/pos/a.txt"
 expect 2 "$bin" train "$work/one" -o "$work/never"
-error_is "$work/one: found 1 class folder(s) (pos); this binary model needs exactly 2"
+error_is "$work/one: found 1 class folder(s) (pos); a classifier needs at least 2"
 cp -r "$data/reviews" "$work/fifo_data" && mkfifo "$work/fifo_data/pos/stuck.txt"
 expect 2 "$bin" train "$work/fifo_data" -o "$work/never"
 error_is "$work/fifo_data/pos/stuck.txt: not a regular file (a FIFO, socket or device); move it out of the class folder"
@@ -262,7 +262,7 @@ head -c 10 "$work/bundle" >"$work/short"
 cp "$work/bundle" "$work/flipped"
 printf '\x5a' | dd of="$work/flipped" bs=1 seek=300 conv=notrunc status=none
 cp "$work/bundle" "$work/newer"
-printf '\x03' | dd of="$work/newer" bs=1 seek=8 conv=notrunc status=none
+printf '\x04' | dd of="$work/newer" bs=1 seek=8 conv=notrunc status=none
 echo "just text" >"$work/text"
 for sub in predict inspect export evaluate; do
   for file in empty short flipped newer text; do
@@ -276,7 +276,7 @@ for sub in predict inspect export evaluate; do
       empty) error_is "$work/empty: empty file, not a sentiment model file" ;;
       short) error_is "$work/short: truncated: 10 bytes, less than the 24-byte header" ;;
       flipped) error_has "$work/flipped: checksum mismatch (stored " ;;
-      newer) error_is "$work/newer: format version 3 is newer than this build supports (2); upgrade sentiment" ;;
+      newer) error_is "$work/newer: format version 4 is newer than this build supports (3); upgrade sentiment" ;;
       text) error_is "$work/text: not a sentiment model file (it does not start with the sentiment header)" ;;
     esac
   done

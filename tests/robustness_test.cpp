@@ -219,8 +219,10 @@ TEST(ModelFileDamageTest, EveryFlippedByteIsDetected) {
       if (i < 8) {
         ASSERT_TRUE(Contains(m, "not a sentiment model file")) << where;
       } else if (i < 12) {
+        // A readable older version then disagrees with the payload's field.
         ASSERT_TRUE(Contains(m, "is newer than this build supports") ||
-                    Contains(m, "unsupported format version"))
+                    Contains(m, "unsupported format version") ||
+                    Contains(m, "but the header says"))
             << where;
       } else if (i < 20) {
         ASSERT_TRUE(Contains(m, "truncated: the header declares") ||
@@ -289,8 +291,8 @@ TEST(ModelFileDamageTest, OlderOrZeroVersionInTheHeaderIsUnsupported) {
   for (const uint32_t version : {0u, 1u}) {
     EXPECT_EQ(DecodeError(WithHeaderField(SmallFile(), 8, version, 4)).message,
               "model.bin: unsupported format version " + std::to_string(version) +
-                  " (this build reads version " + std::to_string(kFormatVersion) +
-                  ")");
+                  " (this build reads versions 2 to " +
+                  std::to_string(kFormatVersion) + ")");
   }
 }
 
@@ -433,7 +435,13 @@ TEST(ModelFileDamageTest, ShapesThatDisagreeWithTheConfiguration) {
   EXPECT_EQ(ErrorAfterEdit([](json& r) {
               r["network"]["dense_kernel"] = json::binary(std::vector<uint8_t>(20, 0));
             }).message,
-            "model.bin: network.dense_kernel has 5 values, expected 4");
+            "model.bin: network.dense_kernel has 5 values, expected 4x1");
+  EXPECT_EQ(ErrorAfterEdit([](json& r) {
+              r["network"]["dense_bias"] = json::binary(std::vector<uint8_t>(8, 0));
+            }).message,
+            "model.bin: network.dense_bias has 2 values, expected 1");
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["network"]["outputs"] = 3; }).message,
+            "model.bin: network.outputs is 3 but 2 classes need 1");
   EXPECT_EQ(ErrorAfterEdit([](json& r) { r["vectorizer"]["vocabulary_size"] = 6; }).message,
             "model.bin: vectorizer.vocabulary holds more than the declared 6 tokens");
   EXPECT_EQ(ErrorAfterEdit([](json& r) { r["vectorizer"]["vocabulary_size"] = 8; }).message,
@@ -455,7 +463,10 @@ TEST(ModelFileDamageTest, NonFiniteWeightsAreRefused) {
                 std::memcpy(bytes.data() + 12, &bad, 4);
               }).message,
               "model.bin: network: embedding holds a NaN or infinite value");
-    EXPECT_EQ(ErrorAfterEdit([bad](json& r) { r["network"]["dense_bias"] = bad; }).message,
+    EXPECT_EQ(ErrorAfterEdit([bad](json& r) {
+                r["network"]["dense_bias"] = json::binary(std::vector<uint8_t>(4));
+                std::memcpy(r["network"]["dense_bias"].get_binary().data(), &bad, 4);
+              }).message,
               "model.bin: network: dense layer holds a NaN or infinite value");
   }
 }
@@ -789,17 +800,8 @@ TEST_F(TrainingDirectoryTest, NoClassFolders) {
 TEST_F(TrainingDirectoryTest, OneClass) {
   WriteAll(data() / "pos" / "a.txt", "good");
   EXPECT_EQ(TrainError(data()).message,
-            data().string() + ": found 1 class folder(s) (pos); this binary "
-                              "model needs exactly 2");
-}
-
-TEST_F(TrainingDirectoryTest, MoreClassesThanTheModelSupports) {
-  for (const char* name : {"neg", "neutral", "pos"}) {
-    WriteAll(data() / name / "a.txt", "text");
-  }
-  EXPECT_EQ(TrainError(data()).message,
-            data().string() + ": found 3 class folder(s) (neg, neutral, pos); "
-                              "this binary model needs exactly 2");
+            data().string() + ": found 1 class folder(s) (pos); a "
+                              "classifier needs at least 2");
 }
 
 TEST_F(TrainingDirectoryTest, EmptyClass) {

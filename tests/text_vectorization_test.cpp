@@ -188,7 +188,8 @@ TEST(TextVectorizationTest, ReservedUnknownTokenInTextIsNotLearned) {
 TEST(TextVectorizationTest, SpanFormOverwritesWholeBufferAndReusesScratch) {
   const auto tv = TextVectorization::Adapt(kCorpus, Options(100, 6));
   Ids ids(6, -7);
-  std::string scratch = "stale scratch contents";
+  TextVectorization::Scratch scratch;
+  scratch.token = "stale scratch contents";
   tv.Vectorize("movie", std::span<int32_t>(ids), scratch);
   EXPECT_EQ(ids, (Ids{2, 0, 0, 0, 0, 0}));
   tv.Vectorize("The great movie was bad bad bad!", std::span<int32_t>(ids),
@@ -200,7 +201,7 @@ TEST(TextVectorizationTest, SpanFormOverwritesWholeBufferAndReusesScratch) {
 
 TEST(TextVectorizationTest, SpanFormMatchesConvenienceForm) {
   const auto tv = TextVectorization::Adapt(kCorpus, Options(5, 5));
-  std::string scratch;
+  TextVectorization::Scratch scratch;
   for (const std::string text :
        {"", "the movie", "Great<br />BAD movie, was it?", "x y z the was movie"}) {
     Ids ids(5, 99);

@@ -21,7 +21,7 @@ VectorizedSet SeparableSet(int examples) {
     set.ids.push_back(4 + i % 6);
     set.ids.push_back(4 + (i / 2) % 6);
     set.ids.push_back(0);
-    set.labels.push_back(positive ? 1.0f : 0.0f);
+    set.labels.push_back(positive ? 1 : 0);
   }
   return set;
 }
@@ -74,7 +74,7 @@ TEST(TrainerTest, SameSeedAndThreadCountGiveIdenticalWeights) {
   one_thread.threads = 1;
   Fit(one, training, {}, one_thread);
   EXPECT_TRUE(a.parameters().embedding.isApprox(one.parameters().embedding, 1e-4f));
-  EXPECT_NEAR(a.parameters().dense_bias, one.parameters().dense_bias, 1e-5f);
+  EXPECT_NEAR(a.parameters().dense_bias[0], one.parameters().dense_bias[0], 1e-5f);
 }
 
 TEST(TrainerTest, EvaluateGivesTheSameNumbersOnAnyThreadCount) {
@@ -97,8 +97,11 @@ TEST(TrainerTest, NoValidationSetGivesNaNValidationMetrics) {
 TEST(TrainerTest, ReportsEachEpochAsItEnds) {
   Network network = SmallNetwork(1);
   int calls = 0;
-  Fit(network, SeparableSet(8), {}, FitOptions{.epochs = 3},
-      [&](int epoch, const EpochMetrics&) { EXPECT_EQ(epoch, calls++); });
+  FitCallbacks callbacks;
+  callbacks.on_epoch = [&](int epoch, const EpochMetrics&) {
+    EXPECT_EQ(epoch, calls++);
+  };
+  Fit(network, SeparableSet(8), {}, FitOptions{.epochs = 3}, callbacks);
   EXPECT_EQ(calls, 3);
 }
 
@@ -128,11 +131,11 @@ TEST(TrainerTest, EvaluateCountsLogitAboveZeroAsSecondClass) {
   NetworkParameters p;
   p.embedding.resize(3, 1);
   p.embedding << 0.0f, 2.0f, -2.0f;
-  p.dense_kernel = Eigen::VectorXf::Ones(1);
-  p.dense_bias = 0.0f;
+  p.dense_kernel = EmbeddingMatrix::Ones(1, 1);
+  p.dense_bias = Eigen::VectorXf::Zero(1);
   const Network network(config, p);
   // Logits 0, 2, -2 for labels 1, 1, 0: a logit of exactly 0 is class 0.
-  const VectorizedSet set{{0, 1, 2}, {1.0f, 1.0f, 0.0f}};
+  const VectorizedSet set{{0, 1, 2}, {1, 1, 0}};
   const Evaluation evaluation = Evaluate(network, set);
   EXPECT_NEAR(evaluation.accuracy, 2.0 / 3.0, 1e-12);
   const double expected_loss =

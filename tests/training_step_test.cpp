@@ -1,3 +1,6 @@
+// The gradients of the path that trains: BatchGradients runs ExampleStep on
+// the batch's examples across threads and merges the threads' buffers, and
+// Fit applies exactly what it hands out.
 #include "sentiment/training_step.h"
 
 #include <gtest/gtest.h>
@@ -5,7 +8,10 @@
 #include <cmath>
 #include <vector>
 
+#include "batch_gradients.h"
+#include "sentiment/loss.h"
 #include "sentiment/numpy_random.h"
+#include "thread_pool.h"
 
 namespace sentiment {
 namespace {
@@ -14,91 +20,182 @@ constexpr int kVocabulary = 6;
 constexpr int kLength = 3;
 constexpr int kDim = 4;
 
+struct Case {
+  int outputs;
+  bool mask_padding;
+  float dropout;
+  bool class_weights;
+  int threads;
+};
+
+std::string Describe(const Case& c) {
+  return "outputs " + std::to_string(c.outputs) + " mask " +
+         std::to_string(c.mask_padding) + " dropout " + std::to_string(c.dropout) +
+         " weights " + std::to_string(c.class_weights) + " threads " +
+         std::to_string(c.threads);
+}
+
 // A network with weights of order 1, so every path carries gradient.
-Network MakeNetwork() {
+Network MakeNetwork(const Case& c) {
   NetworkConfig config{.vocabulary_size = kVocabulary,
                        .sequence_length = kLength,
                        .embedding_dim = kDim,
-                       .dropout = 0.5f};
+                       .outputs = c.outputs,
+                       .mask_padding = c.mask_padding,
+                       .dropout = c.dropout};
   RandomState random(7);
   NetworkParameters p;
   p.embedding.resize(kVocabulary, kDim);
   for (Eigen::Index i = 0; i < p.embedding.size(); ++i) {
     p.embedding.data()[i] = 2.0f * random.UniformFloat() - 1.0f;
   }
-  p.dense_kernel.resize(kDim);
-  for (int i = 0; i < kDim; ++i) p.dense_kernel[i] = 2.0f * random.UniformFloat() - 1.0f;
-  p.dense_bias = 0.3f;
+  p.dense_kernel.resize(kDim, c.outputs);
+  for (Eigen::Index i = 0; i < p.dense_kernel.size(); ++i) {
+    p.dense_kernel.data()[i] = 2.0f * random.UniformFloat() - 1.0f;
+  }
+  p.dense_bias.resize(c.outputs);
+  for (int k = 0; k < c.outputs; ++k) p.dense_bias[k] = 0.3f - 0.2f * k;
   return Network(config, p);
 }
 
-// Three examples; id 5 never occurs, id 0 (padding) does.
-const std::vector<int32_t> kIds = {2, 3, 0,  4, 4, 1,  2, 0, 0};
-const std::vector<float> kLabels = {1.0f, 0.0f, 1.0f};
-
-double Loss(const Network& network, const DropoutMasks& masks) {
-  return ForwardBackward(network, kIds, kLabels, masks, nullptr).loss_sum /
-         kLabels.size();
+// Four examples; id 5 never occurs, id 0 (padding) does, and the last is
+// padding only.
+VectorizedSet Data(const Case& c) {
+  VectorizedSet set;
+  set.ids = {2, 3, 0,  4, 4, 1,  2, 0, 0,  0, 0, 0};
+  set.labels = c.outputs == 1 ? std::vector<int32_t>{1, 0, 1, 0}
+                              : std::vector<int32_t>{2, 0, 1, 2};
+  return set;
 }
 
-// Central differences of the batch-mean loss, parameter by parameter, with
-// the dropout masks held fixed.
-void ExpectGradientsMatchFiniteDifferences(const DropoutMasks& masks) {
-  Network network = MakeNetwork();
-  Gradients gradients(network.config());
-  ForwardBackward(network, kIds, kLabels, masks, &gradients);
+std::vector<float> Weights(const Case& c) {
+  if (!c.class_weights) return {};
+  return c.outputs == 1 ? std::vector<float>{0.5f, 2.0f}
+                        : std::vector<float>{1.5f, 0.25f, 0.75f};
+}
 
-  const float h = 1e-2f;
-  const auto numeric = [&](float& parameter) {
-    const float saved = parameter;
-    parameter = saved + h;
-    const double plus = Loss(network, masks);
-    parameter = saved - h;
-    const double minus = Loss(network, masks);
-    parameter = saved;
-    return (plus - minus) / (2.0 * h);
-  };
+// The batch of every example, in a shuffled order.
+const std::vector<size_t> kBatch = {2, 0, 3, 1};
+
+// Runs the training path's batch gradient; returns the batch loss and, when
+// `gradient` is given, the full gradient (embedding, kernel, bias).
+double BatchLoss(BatchGradients& batch, const Network& network,
+                 const VectorizedSet& data, const Case& c,
+                 std::vector<float>* gradient = nullptr) {
+  const DropoutSampler sampler(c.dropout);
+  const std::vector<float> weights = Weights(c);
+  const BatchTotals totals =
+      batch.Accumulate(network, data, kBatch, sampler, /*seed=*/3,
+                       /*first_visit=*/10, weights);
+  std::vector<float> embedding(kVocabulary * kDim, -1.0f);
+  batch.ConsumeEmbedding([&](size_t first_row, std::span<const float> rows) {
+    std::copy(rows.begin(), rows.end(), embedding.begin() + first_row * kDim);
+  });
+  std::vector<float> kernel(kDim * c.outputs), bias(c.outputs);
+  batch.ConsumeDense(kernel, bias);
+  if (gradient != nullptr) {
+    *gradient = embedding;
+    gradient->insert(gradient->end(), kernel.begin(), kernel.end());
+    gradient->insert(gradient->end(), bias.begin(), bias.end());
+  }
+  return totals.loss_sum / kBatch.size();
+}
+
+std::vector<float*> Parameters(Network& network) {
   NetworkParameters& p = network.mutable_parameters();
-  for (int row = 0; row < kVocabulary; ++row) {
-    for (int col = 0; col < kDim; ++col) {
-      EXPECT_NEAR(gradients.embedding(row, col), numeric(p.embedding(row, col)),
-                  2e-4)
-          << "embedding(" << row << ", " << col << ")";
+  std::vector<float*> parameters;
+  for (Eigen::Index i = 0; i < p.embedding.size(); ++i) parameters.push_back(p.embedding.data() + i);
+  for (Eigen::Index i = 0; i < p.dense_kernel.size(); ++i) parameters.push_back(p.dense_kernel.data() + i);
+  for (Eigen::Index i = 0; i < p.dense_bias.size(); ++i) parameters.push_back(p.dense_bias.data() + i);
+  return parameters;
+}
+
+std::vector<Case> AllCases() {
+  std::vector<Case> cases;
+  for (int outputs : {1, 3}) {
+    for (bool mask : {false, true}) {
+      for (float dropout : {0.0f, 0.5f}) {
+        for (bool weights : {false, true}) {
+          for (int threads : {1, 2}) {
+            cases.push_back({outputs, mask, dropout, weights, threads});
+          }
+        }
+      }
     }
   }
-  for (int i = 0; i < kDim; ++i) {
-    EXPECT_NEAR(gradients.dense_kernel[i], numeric(p.dense_kernel[i]), 2e-4)
-        << "dense_kernel[" << i << "]";
+  return cases;
+}
+
+// Central differences of the batch loss, parameter by parameter, with the
+// dropout masks held fixed (the same keys), against the merged gradient
+// that training applies.
+TEST(BatchGradientsTest, MatchFiniteDifferences) {
+  for (const Case& c : AllCases()) {
+    SCOPED_TRACE(Describe(c));
+    Network network = MakeNetwork(c);
+    const VectorizedSet data = Data(c);
+    ThreadPool pool(c.threads);
+    BatchGradients batch(network.config(), pool);
+    std::vector<float> gradient;
+    BatchLoss(batch, network, data, c, &gradient);
+    const std::vector<float*> parameters = Parameters(network);
+    ASSERT_EQ(parameters.size(), gradient.size());
+    const float h = 1e-2f;
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      float& parameter = *parameters[i];
+      const float saved = parameter;
+      parameter = saved + h;
+      const double plus = BatchLoss(batch, network, data, c);
+      parameter = saved - h;
+      const double minus = BatchLoss(batch, network, data, c);
+      parameter = saved;
+      EXPECT_NEAR(gradient[i], (plus - minus) / (2.0 * h), 3e-4) << "parameter " << i;
+    }
   }
-  EXPECT_NEAR(gradients.dense_bias, numeric(p.dense_bias), 2e-4);
 }
 
-TEST(TrainingStepTest, GradientsMatchFiniteDifferencesWithoutDropout) {
-  ExpectGradientsMatchFiniteDifferences(DropoutMasks::None(3, kLength, kDim));
+TEST(BatchGradientsTest, ReadingZeroesSoTheNextBatchStartsClean) {
+  for (int threads : {1, 2}) {
+    const Case c{3, false, 0.5f, true, threads};
+    const Network network = MakeNetwork(c);
+    const VectorizedSet data = Data(c);
+    ThreadPool pool(threads);
+    BatchGradients batch(network.config(), pool);
+    std::vector<float> first, second;
+    BatchLoss(batch, network, data, c, &first);
+    BatchLoss(batch, network, data, c, &second);
+    EXPECT_EQ(first, second);
+  }
 }
 
-TEST(TrainingStepTest, GradientsMatchFiniteDifferencesWithDropout) {
-  const DropoutMasks masks = DropoutMasks::Draw(3, kLength, kDim, 0.5f, 3);
-  // The masks must really drop something for this test to mean anything.
-  EXPECT_LT(masks.embedding.minCoeff(), 0.5f);
-  EXPECT_LT(masks.pooled.minCoeff(), 0.5f);
-  ExpectGradientsMatchFiniteDifferences(masks);
-}
-
-TEST(TrainingStepTest, UnusedRowsGetZeroGradient) {
-  Network network = MakeNetwork();
-  Gradients gradients(network.config());
-  ForwardBackward(network, kIds, kLabels, DropoutMasks::None(3, kLength, kDim),
-                  &gradients);
-  EXPECT_EQ(gradients.embedding.row(5).squaredNorm(), 0.0f);
-  EXPECT_GT(gradients.embedding.row(0).squaredNorm(), 0.0f);
+TEST(BatchGradientsTest, RowsOnlyPaddingTouchesGetNoGradientWhenMasked) {
+  for (bool mask : {false, true}) {
+    const Case c{1, mask, 0.0f, false, 1};
+    const Network network = MakeNetwork(c);
+    ThreadPool pool(1);
+    BatchGradients batch(network.config(), pool);
+    std::vector<float> gradient;
+    BatchLoss(batch, network, Data(c), c, &gradient);
+    const auto row_norm = [&](int row) {
+      double sum = 0;
+      for (int d = 0; d < kDim; ++d) sum += std::abs(gradient[row * kDim + d]);
+      return sum;
+    };
+    EXPECT_EQ(row_norm(5), 0.0);  // never occurs
+    if (mask) {
+      EXPECT_EQ(row_norm(0), 0.0);
+    } else {
+      EXPECT_GT(row_norm(0), 0.0);
+    }
+  }
 }
 
 TEST(TrainingStepTest, DropoutMasksAreZeroOrInverseKeepRate) {
-  const DropoutMasks masks = DropoutMasks::Draw(4, 50, 8, 0.2f, 11);
+  const DropoutSampler sampler(0.2f);
+  std::vector<float> masks(1600);
+  sampler.Draw(11, masks);
   int dropped = 0;
-  for (Eigen::Index i = 0; i < masks.embedding.size(); ++i) {
-    const float value = masks.embedding.data()[i];
+  for (float value : masks) {
     ASSERT_TRUE(value == 0.0f || value == 1.25f) << value;
     dropped += value == 0.0f;
   }
@@ -107,14 +204,29 @@ TEST(TrainingStepTest, DropoutMasksAreZeroOrInverseKeepRate) {
   EXPECT_LT(dropped, 390);
 }
 
-TEST(TrainingStepTest, NoDropoutForwardEqualsInferenceLogit) {
-  const Network network = MakeNetwork();
-  const std::vector<int32_t> ids = {4, 4, 1};
-  const std::vector<float> label = {1.0f};
-  const BatchResult result = ForwardBackward(
-      network, ids, label, DropoutMasks::None(1, kLength, kDim), nullptr);
-  const float logit = network.Logit(ids);
-  EXPECT_NEAR(result.loss_sum, std::log1p(std::exp(-logit)), 1e-6);
+// With dropout off, the training forward pass gives the inference logits,
+// padding and all, masked or not.
+TEST(TrainingStepTest, NoDropoutForwardEqualsInferenceLogits) {
+  for (int outputs : {1, 3}) {
+    for (bool mask : {false, true}) {
+      const Case c{outputs, mask, 0.0f, false, 1};
+      const Network network = MakeNetwork(c);
+      ExampleBuffers buffers(network.config());
+      std::fill(buffers.masks.begin(), buffers.masks.end(), 1.0f);
+      for (const std::vector<int32_t>& ids :
+           {std::vector<int32_t>{4, 4, 1}, std::vector<int32_t>{2, 0, 0},
+            std::vector<int32_t>{0, 0, 0}}) {
+        const float loss = ExampleStep(network, ids.data(), 0, 1.0f, buffers, nullptr);
+        const std::vector<float> logits = network.Logits(ids);
+        for (int k = 0; k < outputs; ++k) {
+          EXPECT_NEAR(buffers.logits[k], logits[k], 1e-6)
+              << "outputs " << outputs << " mask " << mask << " ids " << ids[0]
+              << ids[1] << ids[2];
+        }
+        EXPECT_NEAR(loss, LossFromLogits(logits, 0), 1e-6);
+      }
+    }
+  }
 }
 
 }  // namespace

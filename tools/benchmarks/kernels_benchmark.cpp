@@ -7,16 +7,18 @@
 //                        lookup, pad) at sequence length 250, per token
 //   BM_VectorizeWholeText  the same over whole texts (no truncation), MB/s
 //   BM_DropoutMasks      drawing the dropout masks of one batch of 32
-//   BM_ForwardBackward   ForwardBackward on a batch of 32 (10000 x 16, 250)
+//   BM_ForwardBackward   BatchGradients on a batch of 32 (10000 x 16, 250):
+//                        masks, forward, backward, merging the gradient
 //   BM_AdamStep          one dense Adam step over every parameter
 //   BM_TrainStep         the three above: one training step at batch 32
-//   BM_PredictLine       ExportPipeline::Logit on one ~230-word review
+//   BM_PredictLine       ExportPipeline::Logits on one ~230-word review
 //   BM_DecodeBundle      decoding and validating a 10,000-token bundle
 //
 // Run: build/kernels_benchmark [--benchmark_filter=REGEX]
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +34,8 @@
 #include "sentiment/tokenizer.h"
 #include "sentiment/trainer.h"
 #include "sentiment/training_step.h"
+#include "batch_gradients.h"
+#include "thread_pool.h"
 
 namespace {
 
@@ -86,7 +90,7 @@ struct Fixture {
       vectorized_tokens += std::min<size_t>(count, kSequenceLength);
     }
     ids.resize(texts.size() * kSequenceLength);
-    std::string scratch;
+    sentiment::TextVectorization::Scratch scratch;
     for (size_t i = 0; i < texts.size(); ++i) {
       vectorizer.Vectorize(
           texts[i],
@@ -101,17 +105,16 @@ struct Fixture {
             .embedding_dim = kEmbeddingDim,
             .dropout = 0.2f};
   }
-  // Batch `b` (wrapping around the texts): ids and labels.
-  std::span<const int32_t> batch_ids(size_t b) const {
-    const size_t first = (b * kBatch) % (texts.size() - kBatch + 1);
-    return {ids.data() + first * kSequenceLength,
-            static_cast<size_t>(kBatch) * kSequenceLength};
+  // Labels as the trainer takes them.
+  sentiment::VectorizedSet set() const {
+    return {ids, std::vector<int32_t>(labels.begin(), labels.end())};
   }
-  std::vector<float> batch_labels(size_t b) const {
+  // Batch `b` (wrapping around the texts): example indices.
+  std::vector<size_t> batch(size_t b) const {
     const size_t first = (b * kBatch) % (texts.size() - kBatch + 1);
-    std::vector<float> out;
-    for (int k = 0; k < kBatch; ++k) out.push_back(labels[first + k]);
-    return out;
+    std::vector<size_t> examples(kBatch);
+    for (int k = 0; k < kBatch; ++k) examples[k] = first + k;
+    return examples;
   }
 };
 
@@ -126,14 +129,6 @@ benchmark::Counter PerItem(size_t items_per_iteration) {
   return benchmark::Counter(
       static_cast<double>(items_per_iteration),
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-}
-
-// The dropout masks of one batch, drawn from stream `key`.
-sentiment::DropoutMasks Masks(const sentiment::NetworkConfig& config,
-                              uint64_t key) {
-  return sentiment::DropoutMasks::Draw(kBatch, config.sequence_length,
-                                       config.embedding_dim, config.dropout,
-                                       key);
 }
 
 void BM_StandardizeSplit(benchmark::State& state) {
@@ -174,7 +169,7 @@ BENCHMARK(BM_VocabularyLookup)->Unit(benchmark::kMillisecond);
 void BM_Vectorize(benchmark::State& state) {
   const Fixture& data = Data();
   std::vector<int32_t> ids(kSequenceLength);
-  std::string scratch;
+  sentiment::TextVectorization::Scratch scratch;
   for (auto _ : state) {
     for (const std::string& text : data.texts) {
       data.vectorizer.Vectorize(text, ids, scratch);
@@ -198,7 +193,7 @@ void BM_VectorizeWholeText(benchmark::State& state) {
                                    .output_sequence_length = 4096},
       data.vectorizer.vocabulary());
   std::vector<int32_t> ids(4096);
-  std::string scratch;
+  sentiment::TextVectorization::Scratch scratch;
   for (auto _ : state) {
     for (const std::string& text : data.texts) {
       whole.Vectorize(text, ids, scratch);
@@ -214,51 +209,60 @@ BENCHMARK(BM_VectorizeWholeText)->Unit(benchmark::kMillisecond);
 void BM_DropoutMasks(benchmark::State& state) {
   const Fixture& data = Data();
   const sentiment::NetworkConfig config = data.network_config();
+  const sentiment::DropoutSampler sampler(config.dropout);
+  std::vector<float> masks(static_cast<size_t>(config.sequence_length + 1) *
+                           config.embedding_dim);
   uint64_t key = 0;
   for (auto _ : state) {
-    sentiment::DropoutMasks masks = Masks(config, key);
-    key += kBatch;
-    benchmark::DoNotOptimize(masks.embedding.data());
+    for (int k = 0; k < kBatch; ++k) {
+      sampler.Draw(key++, masks);
+      benchmark::DoNotOptimize(masks.data());
+    }
   }
 }
 BENCHMARK(BM_DropoutMasks)->Unit(benchmark::kMicrosecond);
+
+// One training step's gradient as Fit computes it, on one thread: draw the
+// masks, forward and backward every example, then merge the gradient
+// (handed to `apply` a block of rows at a time).
+void BatchStep(const sentiment::Network& network,
+               const sentiment::VectorizedSet& set,
+               const std::vector<size_t>& batch,
+               sentiment::BatchGradients& gradients,
+               const sentiment::DropoutSampler& sampler, uint64_t visit,
+               const std::function<void(size_t, std::span<const float>)>& apply) {
+  const sentiment::BatchTotals totals =
+      gradients.Accumulate(network, set, batch, sampler, 42, visit, {});
+  benchmark::DoNotOptimize(totals.loss_sum);
+  gradients.ConsumeEmbedding(apply);
+}
 
 void BM_ForwardBackward(benchmark::State& state) {
   const Fixture& data = Data();
   const sentiment::NetworkConfig config = data.network_config();
   const sentiment::Network network = sentiment::Network::Initialize(config, 42);
-  const sentiment::DropoutMasks masks = Masks(config, 7);
-  sentiment::Gradients gradients(config);
-  const std::vector<float> labels = data.batch_labels(0);
+  const sentiment::VectorizedSet set = data.set();
+  sentiment::ThreadPool pool(1);
+  sentiment::BatchGradients gradients(config, pool);
+  const sentiment::DropoutSampler sampler(config.dropout);
   size_t b = 0;
   for (auto _ : state) {
-    const sentiment::BatchResult result = sentiment::ForwardBackward(
-        network, data.batch_ids(b++), labels, masks, &gradients);
-    benchmark::DoNotOptimize(result.loss_sum);
+    BatchStep(network, set, data.batch(b), gradients, sampler, b * kBatch,
+              [](size_t, std::span<const float> rows) {
+                benchmark::DoNotOptimize(rows.data());
+              });
+    ++b;
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
 }
 BENCHMARK(BM_ForwardBackward)->Unit(benchmark::kMicrosecond);
 
-// One Adam step over every variable of the network, as Fit does.
-void AdamStep(sentiment::Adam& adam, sentiment::Network& network,
-              sentiment::Gradients& gradients) {
-  sentiment::NetworkParameters& p = network.mutable_parameters();
-  adam.BeginStep();
-  adam.Apply(0, {p.embedding.data(), static_cast<size_t>(p.embedding.size())},
-             {gradients.embedding.data(),
-              static_cast<size_t>(gradients.embedding.size())});
-  adam.Apply(1, {p.dense_kernel.data(), static_cast<size_t>(p.dense_kernel.size())},
-             {gradients.dense_kernel.data(),
-              static_cast<size_t>(gradients.dense_kernel.size())});
-  adam.Apply(2, {&p.dense_bias, 1}, {&gradients.dense_bias, 1});
-}
-
 sentiment::Adam MakeAdam(const sentiment::Network& network) {
   const sentiment::NetworkParameters& p = network.parameters();
   return sentiment::Adam(sentiment::AdamOptions{},
                          {static_cast<size_t>(p.embedding.size()),
-                          static_cast<size_t>(p.dense_kernel.size()), 1});
+                          static_cast<size_t>(p.dense_kernel.size()),
+                          static_cast<size_t>(p.dense_bias.size())});
 }
 
 void BM_AdamStep(benchmark::State& state) {
@@ -266,12 +270,11 @@ void BM_AdamStep(benchmark::State& state) {
   const sentiment::NetworkConfig config = data.network_config();
   sentiment::Network network = sentiment::Network::Initialize(config, 42);
   sentiment::Adam adam = MakeAdam(network);
-  sentiment::Gradients gradients(config);
-  const sentiment::DropoutMasks masks = Masks(config, 7);
-  sentiment::ForwardBackward(network, data.batch_ids(0), data.batch_labels(0),
-                             masks, &gradients);
+  sentiment::NetworkParameters& p = network.mutable_parameters();
+  const std::vector<float> gradient(p.embedding.size(), 1e-3f);
   for (auto _ : state) {
-    AdamStep(adam, network, gradients);
+    adam.BeginStep();
+    adam.Apply(0, {p.embedding.data(), gradient.size()}, gradient);
     benchmark::ClobberMemory();
   }
   state.counters["parameters"] = static_cast<double>(network.parameter_count());
@@ -283,15 +286,21 @@ void BM_TrainStep(benchmark::State& state) {
   const sentiment::NetworkConfig config = data.network_config();
   sentiment::Network network = sentiment::Network::Initialize(config, 42);
   sentiment::Adam adam = MakeAdam(network);
-  sentiment::Gradients gradients(config);
-  const std::vector<float> labels = data.batch_labels(0);
+  const sentiment::VectorizedSet set = data.set();
+  sentiment::ThreadPool pool(1);
+  sentiment::BatchGradients gradients(config, pool);
+  const sentiment::DropoutSampler sampler(config.dropout);
+  float* embedding = network.mutable_parameters().embedding.data();
+  const size_t dim = config.embedding_dim;
   size_t b = 0;
   for (auto _ : state) {
-    const sentiment::DropoutMasks masks = Masks(config, b * kBatch);
-    const sentiment::BatchResult result = sentiment::ForwardBackward(
-        network, data.batch_ids(b++), labels, masks, &gradients);
-    benchmark::DoNotOptimize(result.loss_sum);
-    AdamStep(adam, network, gradients);
+    adam.BeginStep();
+    BatchStep(network, set, data.batch(b), gradients, sampler, b * kBatch,
+              [&](size_t first_row, std::span<const float> rows) {
+                adam.ApplyRange(0, first_row * dim,
+                                {embedding + first_row * dim, rows.size()}, rows);
+              });
+    ++b;
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
 }
@@ -314,10 +323,12 @@ void BM_PredictLine(benchmark::State& state) {
   sentiment::ExportPipeline::Scratch scratch;
   size_t i = 0;
   size_t bytes = 0;
+  float logit;
   for (auto _ : state) {
     const std::string& line = data.texts[i];
     bytes += line.size();
-    benchmark::DoNotOptimize(pipeline.Logit(line, scratch));
+    pipeline.Logits(line, scratch, {&logit, 1});
+    benchmark::DoNotOptimize(logit);
     if (++i == data.texts.size()) i = 0;
   }
   state.SetItemsProcessed(state.iterations());

@@ -80,6 +80,54 @@ expect_exit 3 "$bin" predict "$work/junk" </dev/null
 grep -q "junk: not a sentiment model file" "$work/err" || fail "junk model: $(cat "$work/err")"
 expect_exit 4 "$bin" predict "$work/nothing-here" </dev/null
 
+check "three classes: train, export (softmax), predict --all and --logits, evaluate"
+expect_exit 0 "$bin" train "$data/topics" -o "$work/topics_model" --sequence-length 8 \
+  --epochs 60 --batch-size 4 --learning-rate 0.05 --validation-split 0.25 \
+  --ngrams 2 --mask-padding --class-weight balanced
+grep -q "Found 24 files belonging to 3 classes (animals, food, sports)" "$work/err" \
+  || fail "train did not report 3 classes: $(cat "$work/err")"
+expect_exit 0 "$bin" export "$work/topics_model" -o "$work/topics_bundle"
+grep -q "softmax" "$work/err" || fail "export did not add softmax: $(cat "$work/err")"
+expect_exit 0 "$bin" inspect "$work/topics_bundle"
+grep -q "dense (Dense) .*(None, 3)" "$work/out" || fail "inspect: $(cat "$work/out")"
+grep -q "activation (Activation: softmax)" "$work/out" || fail "inspect lacks softmax"
+grep -q "^  ngrams: 2$" "$work/out" || fail "inspect lacks ngrams"
+grep -q "^  mask_padding: true$" "$work/out" || fail "inspect lacks mask_padding"
+grep -q "^  class_weight: balanced$" "$work/out" || fail "inspect lacks class_weight"
+# Every file of the folder, one text per line, with its true class.
+: >"$work/topics_input"; : >"$work/topics_truth"
+for class in animals food sports; do
+  for f in "$data/topics/$class"/*.txt; do
+    tr '\n' ' ' <"$f" >>"$work/topics_input"; echo >>"$work/topics_input"
+    echo "$class" >>"$work/topics_truth"
+  done
+done
+"$bin" predict "$work/topics_bundle" --all <"$work/topics_input" >"$work/all" || fail "predict --all"
+"$bin" predict "$work/topics_bundle" --logits <"$work/topics_input" >"$work/logits3" || fail "predict --logits"
+"$bin" predict "$work/topics_bundle" <"$work/topics_input" >"$work/top" || fail "predict"
+[ "$(wc -l <"$work/all")" -eq 24 ] || fail "predict --all: expected 24 lines"
+awk -F'\t' 'NF != 4 { print "line " NR ": " NF " fields"; bad = 1 } END { exit bad }' "$work/all" \
+  || fail "predict --all does not print 3 probabilities and a class"
+# softmax(logits) equals the probabilities; the top one is the default output.
+paste "$work/logits3" "$work/all" "$work/top" | awk -F'\t' '
+  { m = $1; for (k = 2; k <= 3; k++) if ($k > m) m = $k
+    s = 0; for (k = 1; k <= 3; k++) s += exp($k - m)
+    top = 0
+    for (k = 1; k <= 3; k++) {
+      p = exp($k - m) / s; d = p - $(k + 4); if (d < 0) d = -d
+      if (d > 1e-5) { print "line " NR ": softmax(" $k ") = " p " != " $(k + 4); bad = 1 }
+      if ($(k + 4) > top) top = $(k + 4)
+    }
+    if ($4 != $8 || $8 != $10) { print "line " NR ": classes differ"; bad = 1 }
+    d = top - $9; if (d < 0) d = -d
+    if (d > 1e-6) { print "line " NR ": default output is not the top probability"; bad = 1 } }
+  END { exit bad }' || fail "softmax of the logits differs from the probabilities"
+correct=$(paste "$work/top" "$work/topics_truth" | awk -F'\t' '$2 == $3 { n++ } END { print n + 0 }')
+expect_exit 0 "$bin" evaluate "$work/topics_bundle" "$data/topics"
+predicted=$(awk -v c="$correct" 'BEGIN { printf "%.4f", c / 24 }')
+grep -q "accuracy: $predicted - files: 24" "$work/out" \
+  || fail "evaluate ($(cat "$work/out")) differs from predict's accuracy $predicted"
+
 check "the bundled default model calls a glowing review positive"
 echo "The movie was great!" | "$bin" predict "$default_bundle" >"$work/out" || fail "default model failed"
 awk -F'\t' '{ exit !($1 > 0.7 && $2 == "pos") }' "$work/out" || fail "default model said: $(cat "$work/out")"

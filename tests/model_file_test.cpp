@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -244,6 +245,97 @@ TEST(ModelFileTest, WriteReplacesAtomicallyAndRefusesDirectories) {
   // Only the directory and the model: no temporary files left behind.
   EXPECT_EQ(std::distance(fs::directory_iterator(folder), fs::directory_iterator()), 2);
   fs::remove_all(folder);
+}
+
+// K classes, n-grams, masked pooling and class weights are all stored.
+TEST(ModelFileTest, ThreeClassBundleWithEveryOptionRoundTrips) {
+  VectorizerOptions options{.max_tokens = 30, .output_sequence_length = 5, .ngrams = 2};
+  TextVectorization vectorizer = TextVectorization::Adapt(
+      {"a fine film", "a dull film", "fine fine acting"}, options);
+  const NetworkConfig config{.vocabulary_size = vectorizer.vocabulary().size(),
+                             .sequence_length = 5,
+                             .embedding_dim = 3,
+                             .outputs = 3,
+                             .mask_padding = true};
+  TrainOptions train_options;
+  train_options.vectorizer = options;
+  train_options.mask_padding = true;
+  train_options.class_weight = ClassWeight::kBalanced;
+  const TrainedModel model{{"neg", "neutral", "pos"}, std::move(vectorizer),
+                           Network::Initialize(config, 4), train_options, {}};
+  const ModelFile decoded = DecodeModelFile(
+      EncodeModelFile({model, Activation::kSoftmax}), "three");
+  EXPECT_EQ(decoded.format_version, kFormatVersion);
+  EXPECT_EQ(decoded.activation, Activation::kSoftmax);
+  EXPECT_EQ(decoded.model.class_names, model.class_names);
+  EXPECT_EQ(decoded.model.vectorizer.options().ngrams, 2);
+  EXPECT_EQ(decoded.model.network.config().outputs, 3);
+  EXPECT_TRUE(decoded.model.network.config().mask_padding);
+  EXPECT_EQ(decoded.model.options.class_weight, ClassWeight::kBalanced);
+  EXPECT_TRUE(decoded.model.network.parameters().dense_kernel ==
+              model.network.parameters().dense_kernel);
+  EXPECT_TRUE(decoded.model.network.parameters().dense_bias ==
+              model.network.parameters().dense_bias);
+  const ExportPipeline original(model, Activation::kSoftmax);
+  const ExportPipeline loaded(decoded.model, *decoded.activation);
+  ExportPipeline::Scratch scratch;
+  std::vector<float> a(3), b(3);
+  for (const char* text : {"a fine film", "", "fine dull acting film"}) {
+    original.Logits(text, scratch, a);
+    loaded.Logits(text, scratch, b);
+    EXPECT_EQ(a, b) << text;
+  }
+  // A softmax stage on a one-logit network, or sigmoid on three, is refused.
+  const std::vector<uint8_t> binary = EncodeModelFile({SmallModel(), Activation::kSoftmax});
+  EXPECT_EQ(ErrorOf(binary),
+            "model.bin: activation 'softmax' does not fit a network with 1 output(s)");
+}
+
+const fs::path kVersion2 = fs::path(SENTIMENT_TEST_DATA) / "format_v2";
+
+std::vector<std::string> Lines(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Files of format version 2, written by that build (tests/data/format_v2),
+// load and give the logits and probabilities that build printed.
+TEST(ModelFileTest, VersionTwoFilesPredictExactlyAsTheirBuildDid) {
+  const ModelFile model = ReadModelFile(kVersion2 / "model.sentiment");
+  EXPECT_EQ(model.format_version, 2);
+  EXPECT_FALSE(model.is_bundle());
+  EXPECT_EQ(model.model.vectorizer.options().ngrams, 1);
+  EXPECT_FALSE(model.model.network.config().mask_padding);
+  EXPECT_EQ(model.model.options.class_weight, ClassWeight::kNone);
+
+  const ExportPipeline bundle = ReadBundle(kVersion2 / "bundle.sentiment");
+  const std::vector<std::string> inputs = Lines(kVersion2 / "input.txt");
+  const std::vector<std::string> logits = Lines(kVersion2 / "logits.expected");
+  const std::vector<std::string> probabilities = Lines(kVersion2 / "predict.expected");
+  ASSERT_EQ(inputs.size(), logits.size());
+  ASSERT_EQ(inputs.size(), probabilities.size());
+  ExportPipeline::Scratch scratch;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::string text = inputs[i];
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    float logit;
+    bundle.Logits(text, scratch, {&logit, 1});
+    char printed[64];
+    std::snprintf(printed, sizeof printed, "%.7g\t%s", logit,
+                  bundle.ClassForLogits({&logit, 1}).c_str());
+    EXPECT_EQ(printed, logits[i]) << "line " << i + 1;
+    std::snprintf(printed, sizeof printed, "%.7g\t%s", Sigmoid(logit),
+                  bundle.ClassForLogits({&logit, 1}).c_str());
+    EXPECT_EQ(printed, probabilities[i]) << "line " << i + 1;
+  }
+  // Written back, a version 2 model becomes version 3 with the same weights.
+  const ModelFile rewritten =
+      DecodeModelFile(EncodeModelFile({model.model, std::nullopt}), "rewritten");
+  EXPECT_EQ(rewritten.format_version, kFormatVersion);
+  EXPECT_TRUE(rewritten.model.network.parameters().embedding ==
+              model.model.network.parameters().embedding);
 }
 
 }  // namespace

@@ -143,5 +143,70 @@ TEST(TrainerTest, EvaluateCountsLogitAboveZeroAsSecondClass) {
   EXPECT_NEAR(evaluation.loss, expected_loss, 1e-6);
 }
 
+TEST(TrainerTest, BalancedClassWeightsAreNOverKTimesClassCount) {
+  // 6 examples: class 0 x3, class 1 x2, class 2 x1 -> 6/(3*3), 6/(3*2), 6/(3*1).
+  const std::vector<int32_t> labels = {0, 1, 0, 2, 1, 0};
+  const std::vector<float> weights = BalancedClassWeights(labels, 3);
+  ASSERT_EQ(weights.size(), 3u);
+  EXPECT_FLOAT_EQ(weights[0], 2.0f / 3.0f);
+  EXPECT_FLOAT_EQ(weights[1], 1.0f);
+  EXPECT_FLOAT_EQ(weights[2], 2.0f);
+  // A class with no example weighs nothing.
+  EXPECT_EQ(BalancedClassWeights(std::vector<int32_t>{0, 0}, 2)[1], 0.0f);
+}
+
+// Three classes, each marked by its own token: K-class training learns them.
+VectorizedSet ThreeClassSet(int examples) {
+  VectorizedSet set;
+  for (int i = 0; i < examples; ++i) {
+    const int label = i % 3;
+    set.ids.insert(set.ids.end(), {2 + label, 5 + i % 4, 0, 0});
+    set.labels.push_back(label);
+  }
+  return set;
+}
+
+TEST(TrainerTest, LearnsThreeClassesToFullAccuracy) {
+  Network network = Network::Initialize(
+      NetworkConfig{.vocabulary_size = 10, .sequence_length = kLength,
+                    .embedding_dim = 8, .outputs = 3, .dropout = 0.2f},
+      1);
+  const auto history = Fit(network, ThreeClassSet(60), ThreeClassSet(12),
+                           FitOptions{.epochs = 60, .batch_size = 8, .learning_rate = 0.01f});
+  EXPECT_NEAR(history.front().loss, std::log(3.0), 0.1);  // starts near log K
+  EXPECT_EQ(history.back().val_accuracy, 1.0);
+  EXPECT_EQ(Evaluate(network, ThreeClassSet(12)).accuracy, 1.0);
+}
+
+// Keras's class_weight scales each example's loss: with a weight of 0 on a
+// class, its examples teach nothing, and the training loss is the weighted
+// mean over every example.
+TEST(TrainerTest, ClassWeightsScaleEachExamplesLoss) {
+  const VectorizedSet training = SeparableSet(16);
+  Network zero_weight = SmallNetwork(3), untouched = SmallNetwork(3);
+  FitOptions options{.epochs = 1, .batch_size = 16};
+  options.class_weights = {0.0f, 1.0f};
+  Network unweighted = SmallNetwork(3);
+  const auto weighted_history = Fit(zero_weight, training, {}, options);
+  Fit(unweighted, training, {}, FitOptions{.epochs = 1, .batch_size = 16});
+  // Token 3 marks only class 0: with class 0 weighted 0, its row gets no
+  // gradient, so dense Adam leaves it exactly where it started.
+  EXPECT_TRUE(zero_weight.parameters().embedding.row(3) ==
+              untouched.parameters().embedding.row(3));
+  EXPECT_FALSE(unweighted.parameters().embedding.row(3) ==
+               untouched.parameters().embedding.row(3));
+  // The epoch loss is the sum of weight * loss over all 16 examples, over 16:
+  // half the examples weigh 0, so it is about half the unweighted loss.
+  const auto plain_history = Fit(untouched, training, {}, FitOptions{.epochs = 1, .batch_size = 16});
+  EXPECT_NEAR(weighted_history[0].loss, plain_history[0].loss / 2, 0.02);
+}
+
+TEST(TrainerTest, RejectsClassWeightsOfTheWrongCount) {
+  Network network = SmallNetwork(1);
+  FitOptions options{.epochs = 1};
+  options.class_weights = {1.0f, 1.0f, 1.0f};
+  EXPECT_THROW(Fit(network, SeparableSet(4), {}, options), Error);
+}
+
 }  // namespace
 }  // namespace sentiment

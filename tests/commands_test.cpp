@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -271,6 +272,57 @@ TEST_F(CommandsTest, EvaluateRejectsDifferentClasses) {
   std::ofstream(folder_ / "other" / "good" / "a.txt") << "good";
   std::ostringstream out;
   EXPECT_THROW(RunEvaluate(bundle_path(), folder_ / "other", out), Error);
+}
+
+TEST_F(CommandsTest, BinaryAllPrintsBothProbabilitiesThenTheClass) {
+  TrainAndExport();
+  PredictOptions all;
+  all.all = true;
+  const std::string input = "great fun\nterrible and boring";
+  const auto both = Predict(input, all);
+  const auto second = Predict(input);
+  ASSERT_EQ(both.size(), 2u);
+  for (size_t i = 0; i < both.size(); ++i) {
+    std::istringstream fields(both[i]);
+    double first_probability, second_probability;
+    std::string tab_class;
+    fields >> first_probability >> second_probability >> tab_class;
+    EXPECT_NEAR(first_probability + second_probability, 1.0, 1e-6);
+    EXPECT_EQ(std::to_string(second_probability).substr(0, 6),
+              std::to_string(std::stod(second[i])).substr(0, 6));
+    EXPECT_TRUE(second[i].ends_with("\t" + tab_class)) << both[i];
+  }
+}
+
+// Folder names are class names; a thousand classes train, export and
+// predict (each class's one text is its own name's word).
+TEST_F(CommandsTest, TrainsAThousandClasses) {
+  const fs::path data = folder_ / "many";
+  for (int k = 0; k < 1000; ++k) {
+    char name[16];
+    std::snprintf(name, sizeof name, "c%04d", k);
+    fs::create_directories(data / name);
+    std::ofstream(data / name / "a.txt") << "word" << k;
+  }
+  TrainOptions options;
+  options.vectorizer.output_sequence_length = 2;
+  options.fit.epochs = 2;
+  options.fit.batch_size = 64;
+  options.validation_split = 0.0;
+  std::ostringstream log;
+  RunTrain(data, model_path(), options, log);
+  EXPECT_NE(log.str().find("Found 1000 files belonging to 1000 classes"),
+            std::string::npos);
+  RunExport(model_path(), bundle_path(), log);
+  PredictOptions all;
+  all.all = true;
+  const auto lines = Predict("word7\n", all);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(std::count(lines[0].begin(), lines[0].end(), '\t'), 1000);
+  std::ostringstream inspect;
+  RunInspect(bundle_path(), false, inspect);
+  EXPECT_NE(inspect.str().find("dense (Dense)"), std::string::npos);
+  EXPECT_NE(inspect.str().find("(None, 1000)"), std::string::npos);
 }
 
 }  // namespace

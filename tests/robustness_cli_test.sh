@@ -35,11 +35,11 @@ expect() {
   [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
 }
 # The error is one line, the last on stderr (train's progress lines may come
-# before it): "sentiment: $1".
+# before it): "sentiment: $1", or "sentiment COMMAND: $1" for an unknown flag.
 one_error_line() {
-  [ "$(grep -c '^sentiment: ' "$work/err")" -eq 1 ] \
+  [ "$(grep -Ec '^sentiment( [a-z]+)?: ' "$work/err")" -eq 1 ] \
     || fail "not exactly one error line: $(cat "$work/err")"
-  tail -n 1 "$work/err" | grep -q '^sentiment: ' \
+  tail -n 1 "$work/err" | grep -Eq '^sentiment( [a-z]+)?: ' \
     || fail "the error is not the last line: $(cat "$work/err")"
 }
 error_is() {

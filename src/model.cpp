@@ -1,10 +1,23 @@
 #include "sentiment/model.h"
 
+#include <charconv>
 #include <string>
 
 #include "sentiment/error.h"
 
 namespace sentiment {
+namespace {
+
+// The shortest text that reads back as `value` in its own type: 1 for 1.0f,
+// 0.2 for 0.2f (std::to_string would give 1.000000 and 0.200000).
+template <typename Real>
+std::string Shortest(Real value) {
+  char text[64];
+  const auto result = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, result.ptr);
+}
+
+}  // namespace
 
 std::string_view ClassWeightName(ClassWeight weight) {
   return weight == ClassWeight::kBalanced ? "balanced" : "none";
@@ -40,7 +53,7 @@ void ValidateTrainOptions(const TrainOptions& options) {
               1'000'000'000,
           "--max-tokens x --embedding-dim is over 1e9 weights");
   require(options.dropout >= 0.0f && options.dropout < 1.0f,
-          "--dropout must be in [0, 1), got " + std::to_string(options.dropout));
+          "--dropout must be in [0, 1), got " + Shortest(options.dropout));
   require(options.fit.epochs >= 1 && options.fit.epochs <= 1'000'000,
           "--epochs must be between 1 and 1000000, got " +
               std::to_string(options.fit.epochs));
@@ -50,13 +63,13 @@ void ValidateTrainOptions(const TrainOptions& options) {
   require(options.fit.learning_rate > 0.0f &&
               options.fit.learning_rate < 1e30f,
           "--learning-rate must be a positive number, got " +
-              std::to_string(options.fit.learning_rate));
+              Shortest(options.fit.learning_rate));
   require(options.fit.threads >= 1 && options.fit.threads <= 1024,
           "--threads must be between 1 and 1024, got " +
               std::to_string(options.fit.threads));
   require(options.validation_split >= 0.0 && options.validation_split < 1.0,
           "--validation-split must be in [0, 1), got " +
-              std::to_string(options.validation_split));
+              Shortest(options.validation_split));
 }
 
 }  // namespace sentiment

@@ -35,11 +35,11 @@ expect() {
   [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
 }
 # The error is one line, the last on stderr (train's progress lines may come
-# before it): "sentiment: $1".
+# before it): "sentiment: $1", or "sentiment COMMAND: $1" for an unknown flag.
 one_error_line() {
-  [ "$(grep -c '^sentiment: ' "$work/err")" -eq 1 ] \
+  [ "$(grep -Ec '^sentiment( [a-z]+)?: ' "$work/err")" -eq 1 ] \
     || fail "not exactly one error line: $(cat "$work/err")"
-  tail -n 1 "$work/err" | grep -q '^sentiment: ' \
+  tail -n 1 "$work/err" | grep -Eq '^sentiment( [a-z]+)?: ' \
     || fail "the error is not the last line: $(cat "$work/err")"
 }
 error_is() {
@@ -90,15 +90,15 @@ done <<'EOF'
 --sequence-length|0|--sequence-length must be between 1 and 100000, got 0
 --embedding-dim|0|--embedding-dim must be between 1 and 4096, got 0
 --embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1000000000
---validation-split|1|--validation-split must be in [0, 1), got 1.000000
---validation-split|-0.1|--validation-split must be in [0, 1), got -0.100000
+--validation-split|1|--validation-split must be in [0, 1), got 1
+--validation-split|-0.1|--validation-split must be in [0, 1), got -0.1
 --validation-split|0.5x|--validation-split must be a finite number, got '0.5x'
 --learning-rate|abc|--learning-rate must be a finite number, got 'abc'
 --learning-rate|nan|--learning-rate must be a finite number, got 'nan'
 --learning-rate|1e39|--learning-rate must be a finite number, got '1e39'
---learning-rate|0|--learning-rate must be a positive number, got 0.000000
---learning-rate|-1|--learning-rate must be a positive number, got -1.000000
---dropout|1|--dropout must be in [0, 1), got 1.000000
+--learning-rate|0|--learning-rate must be a positive number, got 0
+--learning-rate|-1|--learning-rate must be a positive number, got -1
+--dropout|1|--dropout must be in [0, 1), got 1
 --seed|-1|--seed must be a whole number from 0 to 4294967295, got '-1'
 --seed|4294967296|--seed must be a whole number from 0 to 4294967295, got '4294967296'
 --threads|0|--threads must be between 1 and 1024, got 0

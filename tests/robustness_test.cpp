@@ -921,19 +921,19 @@ TEST(TrainFlagsTest, OutOfRangeValuesAreRefusedBeforeAnyWork) {
       {[](TrainOptions& o) { o.embedding_dim = 1'000'000'000; },
        "--embedding-dim must be between 1 and 4096, got 1000000000"},
       {[](TrainOptions& o) { o.dropout = 1.0f; },
-       "--dropout must be in [0, 1), got 1.000000"},
+       "--dropout must be in [0, 1), got 1"},
       {[](TrainOptions& o) { o.dropout = -0.1f; },
-       "--dropout must be in [0, 1), got -0.100000"},
+       "--dropout must be in [0, 1), got -0.1"},
       {[](TrainOptions& o) { o.fit.learning_rate = 0.0f; },
-       "--learning-rate must be a positive number, got 0.000000"},
+       "--learning-rate must be a positive number, got 0"},
       {[](TrainOptions& o) {
          o.fit.learning_rate = std::numeric_limits<float>::infinity();
        },
        "--learning-rate must be a positive number, got inf"},
       {[](TrainOptions& o) { o.validation_split = 1.0; },
-       "--validation-split must be in [0, 1), got 1.000000"},
+       "--validation-split must be in [0, 1), got 1"},
       {[](TrainOptions& o) { o.validation_split = -0.5; },
-       "--validation-split must be in [0, 1), got -0.500000"},
+       "--validation-split must be in [0, 1), got -0.5"},
   };
   const fs::path missing = fs::path(::testing::TempDir()) / "no_such_training_dir";
   const fs::path output = fs::path(::testing::TempDir()) / "never_written";

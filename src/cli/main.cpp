@@ -1,5 +1,6 @@
 // The `sentiment` command: parses flags, calls the library, maps errors to
 // exit codes (0 ok, 1 unexpected, 2 bad input, 3 bad model file, 4 I/O).
+// Unknown commands and flags are explained in cli/usage_errors.h.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -18,7 +19,9 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <vector>
 
+#include "cli/usage_errors.h"
 #include "sentiment/commands.h"
 #include "sentiment/error.h"
 
@@ -104,8 +107,10 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
           [&v](const std::string& name) {
             v.standardize = sentiment::ParseStandardizeMode(name);
           },
-          "tutorial (lowercase, <br /> to space, strip punctuation; default), "
-          "lower_and_strip_punctuation, lower, strip_punctuation or none");
+          "tutorial (lowercase, <br /> to space, strip punctuation), "
+          "lower_and_strip_punctuation, lower, strip_punctuation or none")
+      ->type_name("MODE")
+      ->default_str("tutorial");
   AddNumberFlag(train, "--ngrams", v.ngrams,
                 "Terms are the 1-grams, then the 2-grams, ... up to N-grams "
                 "of each text's tokens (Keras ngrams)");
@@ -178,13 +183,14 @@ int main(int argc, char** argv) {
   CLI::App app{
       "sentiment: train, export and run text classifiers that reproduce the "
       "Keras basic text classification model.\n\n"
-      "Typical use:\n"
-      "  sentiment train data/train -o model.sentiment\n"
-      "  sentiment export model.sentiment -o bundle.sentiment\n"
-      "  echo 'The movie was great!' | sentiment predict bundle.sentiment\n\n"
-      "Exit codes: 0 success, 2 bad arguments or input data, 3 bad model "
-      "file, 4 I/O failure."};
-  app.set_version_flag("--version", std::string(SENTIMENT_VERSION));
+      "Examples:\n"
+      "  $ sentiment train data/train -o model.sentiment\n"
+      "  $ sentiment export model.sentiment -o bundle.sentiment\n"
+      "  $ echo 'The movie was great!' | sentiment predict bundle.sentiment\n",
+      "sentiment"};
+  // Room for the longest flag and its default before the descriptions.
+  app.get_formatter()->column_width(32);
+  app.set_version_flag("-V,--version", std::string(SENTIMENT_VERSION));
   app.require_subcommand(1);
 
   TrainOptions train_options;
@@ -227,8 +233,9 @@ int main(int argc, char** argv) {
   CLI::App* predict = app.add_subcommand(
       "predict",
       "Read raw texts from stdin, one per line; print one line per input, "
-      "tab-separated: the probability of the second class (binary) or of "
-      "the predicted class (K > 2 classes), then the predicted class");
+      "tab-separated: the probability (of the second class in a binary "
+      "model, of the top class otherwise), then the predicted class name, "
+      "last");
   predict->add_option("BUNDLE", predict_bundle, "Exported bundle")->required();
   predict->add_flag("--logits", predict_options.logits,
                     "Print the raw logits instead (skip the activation "
@@ -250,20 +257,31 @@ int main(int argc, char** argv) {
                     "Print the vocabulary in index order, one token per line "
                     "(index 0, the padding token, is an empty line)");
 
+  // Set once the subcommands exist, which would otherwise inherit it.
+  app.footer(
+      "Run 'sentiment help COMMAND' or 'sentiment COMMAND --help' for a "
+      "command's arguments and flags.\n\n"
+      "Exit codes: 0 success, 1 unexpected internal error, 2 bad arguments "
+      "or input data, 3 bad model file, 4 I/O failure.");
+  if (argc >= 2 && std::string(argv[1]) == sentiment::cli::kHelpCommand) {
+    return sentiment::cli::RunHelpCommand(
+        app, std::vector<std::string>(argv + 2, argv + argc), std::cout,
+        std::cerr);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     // --help and --version print and succeed; a real parse error is one line.
     if (error.get_exit_code() == 0) return app.exit(error);
-    std::string help = "sentiment --help";
-    for (const CLI::App* sub : app.get_subcommands()) {
-      help = "sentiment " + sub->get_name() + " --help";
-    }
-    std::cerr << "sentiment: " << error.what() << " (see '" << help << "')\n";
+    std::cerr << sentiment::cli::DescribeParseError(app, error) << "\n";
     return 2;
   } catch (const sentiment::Error& error) {
-    std::cerr << "sentiment: " << error.what() << "\n";
-    return sentiment::ExitCode(error.kind());
+    // An unknown flag explains a bad value better than the value's own error.
+    const auto unknown = sentiment::cli::DescribeUnknownName(app);
+    std::cerr << (unknown ? *unknown
+                          : "sentiment: " + std::string(error.what()))
+              << "\n";
+    return unknown ? 2 : sentiment::ExitCode(error.kind());
   }
 
   try {

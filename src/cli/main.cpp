@@ -142,9 +142,10 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
                 "Seed of the validation split, initial weights, shuffles "
                 "and dropout");
   AddNumberFlag(train, "--threads", options.fit.threads,
-                "Threads for counting, vectorizing and training (default: "
-                "all cores). Results are deterministic for a given seed and "
-                "thread count; other counts sum gradients in another order");
+                "Threads for counting, vectorizing and training. Results "
+                "are deterministic for a given seed and thread count; other "
+                "counts sum gradients in another order")
+      ->default_str("all cores");
 }
 
 // All cores, the default for --threads.
@@ -215,7 +216,8 @@ int main(int argc, char** argv) {
   evaluate->add_option("DIR", evaluate_dir, "Labelled directory")->required();
   int evaluate_threads = AllCores();
   AddNumberFlag(*evaluate, "--threads", evaluate_threads,
-                "Threads for vectorizing and evaluating (default: all cores)");
+                "Threads for vectorizing and evaluating")
+      ->default_str("all cores");
 
   std::string export_model, export_output;
   CLI::App* export_command = app.add_subcommand(

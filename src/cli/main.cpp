@@ -105,7 +105,9 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
             v.standardize = sentiment::ParseStandardizeMode(name);
           },
           "tutorial (lowercase, <br /> to space, strip punctuation; default), "
-          "lower_and_strip_punctuation, lower, strip_punctuation or none");
+          "lower_and_strip_punctuation, lower, strip_punctuation, none, or "
+          "unicode (NFKC and case folding, <br /> to space, strip Unicode "
+          "punctuation, split on Unicode whitespace)");
   AddNumberFlag(train, "--embedding-dim", options.embedding_dim,
                 "Width of the embedding");
   AddNumberFlag(train, "--dropout", options.dropout,

@@ -5,6 +5,7 @@
 
 #include "ascii.h"
 #include "sentiment/error.h"
+#include "unicode.h"
 
 namespace sentiment {
 namespace {
@@ -14,12 +15,13 @@ struct ModeName {
   std::string_view name;
 };
 
-constexpr std::array<ModeName, 5> kModeNames = {{
+constexpr std::array<ModeName, 6> kModeNames = {{
     {StandardizeMode::kTutorial, "tutorial"},
     {StandardizeMode::kLowerAndStripPunctuation, "lower_and_strip_punctuation"},
     {StandardizeMode::kLower, "lower"},
     {StandardizeMode::kStripPunctuation, "strip_punctuation"},
     {StandardizeMode::kNone, "none"},
+    {StandardizeMode::kUnicode, "unicode"},
 }};
 
 constexpr std::array<bool, 256> MakePunctuationTable() {
@@ -40,13 +42,14 @@ char Lower(char c) {
 bool Lowercases(StandardizeMode mode) {
   return mode == StandardizeMode::kTutorial ||
          mode == StandardizeMode::kLowerAndStripPunctuation ||
-         mode == StandardizeMode::kLower;
+         mode == StandardizeMode::kLower || mode == StandardizeMode::kUnicode;
 }
 
 bool StripsPunctuation(StandardizeMode mode) {
   return mode == StandardizeMode::kTutorial ||
          mode == StandardizeMode::kLowerAndStripPunctuation ||
-         mode == StandardizeMode::kStripPunctuation;
+         mode == StandardizeMode::kStripPunctuation ||
+         mode == StandardizeMode::kUnicode;
 }
 
 std::string_view StandardizeModeName(StandardizeMode mode) {
@@ -62,11 +65,15 @@ StandardizeMode ParseStandardizeMode(std::string_view name) {
   }
   throw InvalidInput("unknown standardize mode '" + std::string(name) +
                      "' (expected tutorial, lower_and_strip_punctuation, "
-                     "lower, strip_punctuation or none)");
+                     "lower, strip_punctuation, none or unicode)");
 }
 
 void Standardize(std::string_view text, StandardizeMode mode,
                  std::string& out) {
+  if (mode == StandardizeMode::kUnicode) {
+    StandardizeUnicode(text, out);
+    return;
+  }
   out.clear();
   out.reserve(text.size());
   const bool lower = Lowercases(mode);

@@ -3,7 +3,7 @@
 #include "ascii.h"
 
 namespace sentiment {
-Tokenizer::Tokenizer(StandardizeMode mode) {
+Tokenizer::Tokenizer(StandardizeMode mode) : unicode_(mode == StandardizeMode::kUnicode) {
   const bool lower = Lowercases(mode);
   const bool strip = StripsPunctuation(mode);
 #if defined(__SSE2__)
@@ -32,6 +32,14 @@ bool Tokenizer::IsHtmlBreak(std::string_view text, size_t i) {
     }
   }
   return true;
+}
+
+std::string_view Tokenizer::StandardizeUnicodePadded(std::string_view text,
+                                                    std::string& buffer) {
+  Standardize(text, StandardizeMode::kUnicode, buffer);
+  const size_t size = buffer.size();
+  buffer.append(kPadding, ' ');
+  return {buffer.data(), size};
 }
 
 }  // namespace sentiment

@@ -179,6 +179,7 @@ TEST(StandardizeTest, ModeNamesRoundTrip) {
       {StandardizeMode::kLower, "lower"},
       {StandardizeMode::kStripPunctuation, "strip_punctuation"},
       {StandardizeMode::kNone, "none"},
+      {StandardizeMode::kUnicode, "unicode"},
   };
   for (const auto& [mode, name] : names) {
     EXPECT_EQ(StandardizeModeName(mode), name);

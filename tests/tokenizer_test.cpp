@@ -14,7 +14,7 @@ namespace {
 constexpr StandardizeMode kModes[] = {
     StandardizeMode::kTutorial, StandardizeMode::kLowerAndStripPunctuation,
     StandardizeMode::kLower, StandardizeMode::kStripPunctuation,
-    StandardizeMode::kNone};
+    StandardizeMode::kNone, StandardizeMode::kUnicode};
 
 std::vector<std::string> FusedTokens(std::string_view text, StandardizeMode mode) {
   const Tokenizer tokenizer(mode);
@@ -86,6 +86,43 @@ TEST(TokenizerTest, AgreesWithTheReferenceOnLongTexts) {
     }
     ASSERT_TRUE(AgreesInEveryMode(text));
   }
+}
+
+// The unicode mode on strings of whole and broken UTF-8 sequences:
+// composing marks, case pairs, compatibility forms, Unicode punctuation and
+// whitespace, "<br />" in ASCII and full width, and ill-formed bytes.
+TEST(TokenizerTest, UnicodeModeAgreesWithTheReferenceOnRandomBytes) {
+  using namespace std::string_literals;
+  const std::vector<std::string> pieces = {
+      "a", "B", "e", "E", " ", "\t", ".", "-", "<", "/", ">", "<br />", "<BR />",
+      "\u00E9", "\u0301", "\u0308", "\u03A3", "\u03C2", "\u00DF", "\u1E9E",
+      "\uFF21", "\uFF01", "\u3000", "\u00A0", "\u2028", "\u0085", "\u2014",
+      "\u3002", "\u00AB", "\u201C", "\uFB01", "\uFDFA", "\U0001D400",
+      "\uFF1C\uFF22\uFF32\u3000\uFF0F\uFF1E", "\x80", "\xC3", "\xCC",
+      "\xE2\x80", "\xED\xA0\x80", "\xF0\x9F", "\xC0\xAF", "\xFF", "\x00"s};
+  RandomState random(99);
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    const uint32_t length = random.Interval(40);
+    for (uint32_t i = 0; i < length; ++i) {
+      text += pieces[random.Interval(static_cast<uint32_t>(pieces.size() - 1))];
+    }
+    ASSERT_EQ(FusedTokens(text, StandardizeMode::kUnicode),
+              ReferenceTokens(text, StandardizeMode::kUnicode))
+        << "text '" << text << "'";
+  }
+}
+
+TEST(TokenizerTest, UnicodeModeStopsWhenEmitReturnsFalse) {
+  const Tokenizer tokenizer(StandardizeMode::kUnicode);
+  std::string buffer;
+  std::vector<std::string> seen;
+  tokenizer.ForEachToken("\u00C9T\u00C9\u3000Stra\u00DFe\u00A0\u00ABx\u00BB y",
+                         buffer, [&](std::string_view token, uint64_t) {
+                           seen.emplace_back(token);
+                           return seen.size() < 2;
+                         });
+  EXPECT_EQ(seen, (std::vector<std::string>{"\u00E9t\u00E9", "strasse"}));
 }
 
 TEST(TokenizerTest, StopsMidBlockWhenEmitReturnsFalse) {

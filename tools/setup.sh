@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+  libutf8proc-dev  # --standardize unicode
   python3-numpy  # the Keras vocabulary oracle test
   help2man  # the man page, generated from the --help texts
 )

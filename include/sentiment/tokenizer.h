@@ -25,21 +25,27 @@ class Tokenizer {
  public:
   explicit Tokenizer(StandardizeMode mode);
 
-  // Calls emit(token, TokenHash(token)) for each standardized token in order;
-  // stops early when emit returns false. `token_buffer` holds the current
-  // token's bytes and is reused between calls; the views passed to emit
-  // point into it.
   // Bytes the buffer keeps readable past every token passed to emit, so a
   // token can be read a word at a time (TokenHashPadded, LookupPadded).
   static constexpr size_t kPadding = 16;
 
   // Calls emit(token, TokenHash(token)) for each standardized token in order;
   // stops early when emit returns false. `token_buffer` holds the current
-  // token's bytes and is reused between calls; the views passed to emit
-  // point into it and are followed by at least kPadding readable bytes.
+  // token's bytes (in the unicode mode, the whole standardized text) and is
+  // reused between calls; the views passed to emit point into it and are
+  // followed by at least kPadding readable bytes.
   template <typename Emit>
   void ForEachToken(std::string_view text, std::string& token_buffer,
                     Emit&& emit) const {
+    if (unicode_) [[unlikely]] {
+      // StandardizeMode::kUnicode is not byte-wise: standardize the whole
+      // text out of line, then split it as the reference does.
+      const std::string_view standardized = StandardizeUnicodePadded(text, token_buffer);
+      sentiment::ForEachToken(standardized, [&](std::string_view token) {
+        return static_cast<bool>(emit(token, TokenHashPadded(token)));
+      });
+      return;
+    }
     // A token is never longer than the text, so the buffer is sized once
     // and written through a raw pointer with no per-byte capacity check.
     if (token_buffer.size() < text.size() + kPadding) {
@@ -117,6 +123,11 @@ class Tokenizer {
   // True when text[i..] starts with "<br />" after ASCII lowercasing.
   static bool IsHtmlBreak(std::string_view text, size_t i);
 
+  // Standardize(text, kUnicode) into `buffer`, followed by kPadding more
+  // bytes; returns the standardized text (without the padding).
+  static std::string_view StandardizeUnicodePadded(std::string_view text,
+                                                   std::string& buffer);
+
 #if defined(__SSE2__)
   // Writes the 16 bytes at `block`, lowercased when the mode lowercases,
   // to lowered[0..16) and returns a bit mask of the bytes whose rule is not
@@ -152,6 +163,7 @@ class Tokenizer {
   bool strips_punctuation_;
 #endif
 
+  bool unicode_;  // StandardizeMode::kUnicode, which bypasses rules_
   std::array<Rule, 256> rules_;
 };
 

@@ -108,7 +108,9 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
             v.standardize = sentiment::ParseStandardizeMode(name);
           },
           "tutorial (lowercase, <br /> to space, strip punctuation), "
-          "lower_and_strip_punctuation, lower, strip_punctuation or none")
+          "lower_and_strip_punctuation, lower, strip_punctuation, none, or "
+          "unicode (NFKC and case folding, <br /> to space, strip Unicode "
+          "punctuation, split on Unicode whitespace)")
       ->type_name("MODE")
       ->default_str("tutorial");
   AddNumberFlag(train, "--ngrams", v.ngrams,

@@ -1,6 +1,9 @@
 // Micro-benchmarks of the hot kernels (issue 3), on text from the benchmark
 // corpus generator (tools/corpus_generator.h):
 //   BM_StandardizeSplit  Standardize(tutorial) + ForEachToken, MB/s
+//   BM_TokenizeUnicode   Tokenizer::ForEachToken in the unicode mode (NFKC,
+//                        case folding, Unicode punctuation and whitespace)
+//                        on the same ASCII text, MB/s
 //   BM_VocabularyLookup  hashing and looking up already split tokens, as the
 //                        tokenizer does (LookupPadded), ns/token
 //   BM_Vectorize         TextVectorization::Vectorize (standardize, split,
@@ -145,6 +148,24 @@ void BM_StandardizeSplit(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.text_bytes));
 }
 BENCHMARK(BM_StandardizeSplit)->Unit(benchmark::kMillisecond);
+
+void BM_TokenizeUnicode(benchmark::State& state) {
+  const Fixture& data = Data();
+  const sentiment::Tokenizer tokenizer(StandardizeMode::kUnicode);
+  std::string buffer;
+  uint64_t sum = 0;
+  for (auto _ : state) {
+    for (const std::string& text : data.texts) {
+      tokenizer.ForEachToken(text, buffer, [&](std::string_view, uint64_t hash) {
+        sum += hash;
+        return true;
+      });
+    }
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.text_bytes));
+}
+BENCHMARK(BM_TokenizeUnicode)->Unit(benchmark::kMillisecond);
 
 void BM_VocabularyLookup(benchmark::State& state) {
   const Fixture& data = Data();

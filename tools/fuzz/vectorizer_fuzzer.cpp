@@ -11,6 +11,7 @@
 // adapted vocabulary is one a model file can store (FromTokens
 // accepts it, no token holds whitespace).
 #include <cstdint>
+#include <iterator>
 #include <cstdlib>
 #include <span>
 #include <string>
@@ -56,9 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr StandardizeMode kModes[] = {
       StandardizeMode::kTutorial, StandardizeMode::kLowerAndStripPunctuation,
       StandardizeMode::kLower, StandardizeMode::kStripPunctuation,
-      StandardizeMode::kNone};
+      StandardizeMode::kNone, StandardizeMode::kUnicode};
   VectorizerOptions options;
-  options.standardize = kModes[data[0] % 5];
+  options.standardize = kModes[data[0] % std::size(kModes)];
   options.max_tokens = 3 + data[1] % 32;
   options.output_sequence_length = 1 + data[1] / 8;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);

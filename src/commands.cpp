@@ -398,6 +398,8 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
       << "  batch_size: " << o.fit.batch_size << "\n"
       << "  learning_rate: " << o.fit.learning_rate << "\n"
       << "  validation_split: " << o.validation_split << "\n"
+      << "  patience: " << o.fit.patience
+      << (o.fit.patience > 0 ? " (early stopping on val_loss)" : " (none)") << "\n"
       << "  seed: " << o.fit.seed << "\n";
   if (o.fit.threads > 0) {
     out << "  threads: " << o.fit.threads << " (of the training steps)\n";
@@ -406,9 +408,13 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
 
   out << "Training history:\n";
   if (model.history.empty()) out << "  (none)\n";
+  // With early stopping the weights are the best epoch's.
+  const int best = o.fit.patience > 0 ? BestEpoch(model.history) : -1;
   for (size_t i = 0; i < model.history.size(); ++i) {
     out << "  Epoch " << i + 1 << "/" << model.history.size() << " - "
-        << DescribeMetrics(model.history[i]) << "\n";
+        << DescribeMetrics(model.history[i])
+        << (static_cast<int>(i) == best ? " (best: the weights kept)" : "")
+        << "\n";
   }
 }
 

@@ -67,6 +67,12 @@ void ValidateTrainOptions(const TrainOptions& options) {
   require(options.fit.threads >= 1 && options.fit.threads <= 1024,
           "--threads must be between 1 and 1024, got " +
               std::to_string(options.fit.threads));
+  require(options.fit.patience >= 0 && options.fit.patience <= 1'000'000,
+          "--patience must be between 0 and 1000000, got " +
+              std::to_string(options.fit.patience));
+  require(options.fit.patience == 0 || options.validation_split > 0.0,
+          "--patience needs a validation set to watch; set "
+          "--validation-split above 0");
   require(options.validation_split >= 0.0 && options.validation_split < 1.0,
           "--validation-split must be in [0, 1), got " +
               Shortest(options.validation_split));

@@ -477,6 +477,10 @@ void ReadTraining(const Reader& reader, const json& root, int64_t version,
   options.fit.seed = static_cast<uint32_t>(
       reader.Integer(node, "seed", "training", 0, 0xFFFFFFFFll));
   options.validation_split = reader.Number(node, "validation_split", "training");
+  if (version >= 3 && node.contains("patience")) {
+    options.fit.patience = static_cast<int>(
+        reader.Integer(node, "patience", "training", 0, 1'000'000));
+  }
   // Files written before the thread count was recorded lack it: 0, unknown.
   options.fit.threads =
       node.contains("threads")
@@ -649,6 +653,7 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
         {"seed", model.options.fit.seed},
         {"validation_split", model.options.validation_split},
         {"class_weight", ClassWeightName(model.options.class_weight)},
+        {"patience", model.options.fit.patience},
         {"history", HistoryToJson(model.history)}}},
   };
   // The threads of the training steps: past one, they change the last bits

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "batch_gradients.h"
@@ -32,6 +33,10 @@ void ValidateFitOptions(const FitOptions& options, int classes) {
   if (options.threads < 1) {
     throw InvalidInput("--threads must be at least 1, got " +
                        std::to_string(options.threads));
+  }
+  if (options.patience < 0) {
+    throw InvalidInput("--patience must be at least 0, got " +
+                       std::to_string(options.patience));
   }
   if (!options.class_weights.empty() &&
       static_cast<int>(options.class_weights.size()) != classes) {
@@ -108,11 +113,27 @@ class Trainer {
       metrics.val_accuracy = held_out.accuracy;
       history.push_back(metrics);
       if (callbacks_.on_epoch) callbacks_.on_epoch(epoch, metrics);
+      if (options_.patience > 0 && ShouldStop(epoch, metrics.val_loss)) break;
     }
+    if (best_parameters_) network_.mutable_parameters() = *best_parameters_;
     return history;
   }
 
  private:
+  // Keras's EarlyStopping.on_epoch_end with restore_best_weights: keeps a
+  // copy of the best weights; true once `patience` epochs have passed
+  // without a strictly lower validation loss.
+  bool ShouldStop(int epoch, double val_loss) {
+    ++wait_;
+    if (val_loss < best_val_loss_) {
+      best_val_loss_ = val_loss;
+      best_parameters_ = network_.parameters();
+      wait_ = 0;
+      return false;
+    }
+    return wait_ >= options_.patience && epoch > 0;
+  }
+
   // One pass over the training set in this epoch's order.
   EpochMetrics TrainEpoch() {
     const std::vector<size_t>& order = order_.Next();
@@ -198,6 +219,10 @@ class Trainer {
   std::vector<float> bias_gradient_;
   uint64_t visits_ = 0;
   int64_t steps_ = 0;
+  // Early stopping's state.
+  double best_val_loss_ = std::numeric_limits<double>::infinity();
+  std::optional<NetworkParameters> best_parameters_;
+  int wait_ = 0;
 };
 
 }  // namespace
@@ -232,12 +257,28 @@ std::vector<float> BalancedClassWeights(std::span<const int32_t> labels,
   return weights;
 }
 
+int BestEpoch(const std::vector<EpochMetrics>& history) {
+  int best = -1;
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (std::isnan(history[i].val_loss)) continue;
+    if (best < 0 || history[i].val_loss < history[best].val_loss) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
 std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,
                               const VectorizedSet& validation,
                               const FitOptions& options,
                               const FitCallbacks& callbacks) {
   ValidateFitOptions(options, ClassCount(network.config()));
   if (training.size() == 0) throw InvalidInput("the training set is empty");
+  if (options.patience > 0 && validation.size() == 0) {
+    throw InvalidInput(
+        "--patience needs a validation set to watch; set --validation-split "
+        "above 0");
+  }
   return Trainer(network, training, validation, options, callbacks).Run();
 }
 

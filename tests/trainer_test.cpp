@@ -208,5 +208,57 @@ TEST(TrainerTest, RejectsClassWeightsOfTheWrongCount) {
   EXPECT_THROW(Fit(network, SeparableSet(4), {}, options), Error);
 }
 
+TEST(TrainerTest, BestEpochIsTheFirstWithTheLowestValidationLoss) {
+  const auto epoch = [](double val_loss) {
+    return EpochMetrics{.loss = 1, .accuracy = 0, .val_loss = val_loss, .val_accuracy = 0};
+  };
+  EXPECT_EQ(BestEpoch({epoch(0.5), epoch(0.4), epoch(0.4), epoch(0.6)}), 1);
+  EXPECT_EQ(BestEpoch({epoch(0.3)}), 0);
+  EXPECT_EQ(BestEpoch({}), -1);
+  EXPECT_EQ(BestEpoch({epoch(std::nan(""))}), -1);
+}
+
+// A learning rate this high overfits the tiny set at once, so the
+// validation loss rises after a few epochs: training stops `patience`
+// epochs after the best one and keeps that epoch's weights.
+TEST(TrainerTest, EarlyStoppingStopsAfterPatienceAndKeepsTheBestWeights) {
+  VectorizedSet training = SeparableSet(32);
+  // Validation labels disagree with the training pattern, so learning the
+  // training set makes the validation loss worse.
+  VectorizedSet validation = SeparableSet(8);
+  for (int32_t& label : validation.labels) label = 1 - label;
+  FitOptions options{.epochs = 50, .batch_size = 8, .learning_rate = 0.05f};
+  options.patience = 3;
+  Network network = SmallNetwork(2);
+  const auto history = Fit(network, training, validation, options);
+  const int best = BestEpoch(history);
+  ASSERT_GE(best, 0);
+  // It ran exactly `patience` epochs past the best one, not all 50.
+  EXPECT_EQ(static_cast<int>(history.size()), best + 1 + 3);
+  // The network holds the best epoch's weights: its validation loss is the
+  // best epoch's, not the last's.
+  EXPECT_NEAR(Evaluate(network, validation).loss, history[best].val_loss, 1e-6);
+  EXPECT_GT(history.back().val_loss, history[best].val_loss);
+
+  // Rerun without early stopping for as many epochs: identical history,
+  // then the last weights.
+  Network plain = SmallNetwork(2);
+  FitOptions no_stop = options;
+  no_stop.patience = 0;
+  no_stop.epochs = static_cast<int>(history.size());
+  const auto plain_history = Fit(plain, training, validation, no_stop);
+  for (size_t i = 0; i < history.size(); ++i) {
+    EXPECT_EQ(plain_history[i].val_loss, history[i].val_loss) << i;
+  }
+  EXPECT_NEAR(Evaluate(plain, validation).loss, history.back().val_loss, 1e-6);
+}
+
+TEST(TrainerTest, EarlyStoppingNeedsAValidationSet) {
+  Network network = SmallNetwork(1);
+  FitOptions options{.epochs = 3};
+  options.patience = 2;
+  EXPECT_THROW(Fit(network, SeparableSet(8), {}, options), Error);
+}
+
 }  // namespace
 }  // namespace sentiment

@@ -23,6 +23,9 @@ struct FitOptions {
   int threads = 1;              // worker threads for the batch and the update
   // Each class's loss weight, as Keras's fit(class_weight=...); empty: all 1.
   std::vector<float> class_weights;
+  // Early stopping, 0 for none: Keras EarlyStopping(monitor="val_loss",
+  // patience=N, restore_best_weights=True, min_delta=0). See Fit.
+  int patience = 0;
 };
 
 // Keras's fit history for one epoch. Validation values are NaN when there is
@@ -72,6 +75,11 @@ class EpochOrder {
   std::vector<size_t> order_;
 };
 
+// The epoch early stopping keeps: the first with the lowest validation loss
+// (Keras's comparison: a later epoch must be strictly lower). -1 when no
+// epoch has a validation loss.
+int BestEpoch(const std::vector<EpochMetrics>& history);
+
 struct FitCallbacks {
   // After each epoch, with its index from 0 (for progress).
   std::function<void(int, const EpochMetrics&)> on_epoch;
@@ -80,11 +88,15 @@ struct FitCallbacks {
   std::function<void(int64_t, double)> on_batch;
 };
 
-// Trains `network` in place and returns one EpochMetrics per epoch. The
+// Trains `network` in place and returns one EpochMetrics per epoch run. The
 // result is deterministic for a given seed and thread count; the thread count
 // changes only the order in which per-example gradients are summed.
-// Throws Error(kInvalidInput) on bad options, an empty training set, or a
-// diverging loss.
+// With options.patience = N > 0, training stops once N epochs in a row have
+// not lowered the best validation loss (strictly), and the network is left
+// holding the weights of the best epoch (BestEpoch of the history), also
+// when the epoch cap comes first (where Keras would keep the last epoch's).
+// Throws Error(kInvalidInput) on bad options, an empty training set,
+// patience without a validation set, or a diverging loss.
 std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,
                               const VectorizedSet& validation,
                               const FitOptions& options,

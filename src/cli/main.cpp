@@ -134,6 +134,10 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
                 "Rate of both Dropout layers");
   AddNumberFlag(train, "--epochs", options.fit.epochs,
                 "Passes over the training set");
+  AddNumberFlag(train, "--patience", options.fit.patience,
+                "Early stopping: stop after N epochs without a lower "
+                "val_loss and keep the best epoch's weights (Keras "
+                "EarlyStopping(restore_best_weights=True)); 0: off");
   AddNumberFlag(train, "--batch-size", options.fit.batch_size,
                 "Examples per Adam step");
   AddNumberFlag(train, "--learning-rate", options.fit.learning_rate,

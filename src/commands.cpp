@@ -18,6 +18,7 @@
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
+#include "output_path.h"
 #include "thread_pool.h"
 
 namespace sentiment {
@@ -165,6 +166,7 @@ TrainingShape ShapeOf(const ValidationSplit& split, const TrainOptions& options,
 void RunTrain(const fs::path& directory, const fs::path& output,
               const TrainOptions& options, std::ostream& log) {
   ValidateTrainOptions(options);
+  CheckOutputPath(output);
   FileListing listing = ListBinaryDataset(directory);
   log << "Found " << listing.files.size() << " files belonging to 2 classes ("
       << JoinNames(listing.class_names) << ").\n";

@@ -21,6 +21,7 @@
 
 #include "sentiment/commands.h"
 #include "sentiment/error.h"
+#include "sentiment/signal_cleanup.h"
 
 namespace {
 
@@ -151,6 +152,7 @@ void OccupyClosedStandardStreams() {
 
 int main(int argc, char** argv) {
   OccupyClosedStandardStreams();
+  sentiment::InstallSignalCleanup();
   // A closed output pipe (`sentiment predict B | head -n 1`) ends the process
   // quietly, as for cat or grep, even when the parent ignored or blocked
   // SIGPIPE.

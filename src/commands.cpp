@@ -14,6 +14,7 @@
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/line_reader.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
@@ -264,7 +265,7 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
   ExportPipeline::Scratch scratch;
   std::string line;
   std::string result;
-  while (std::getline(in, line)) {
+  while (ReadLine(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const float logit = pipeline.Logit(line, scratch);
     const float value =

@@ -21,6 +21,7 @@
 
 #include "sentiment/commands.h"
 #include "sentiment/error.h"
+#include "sentiment/line_reader.h"
 #include "sentiment/signal_cleanup.h"
 
 namespace {
@@ -263,8 +264,10 @@ int main(int argc, char** argv) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*predict) {
       predict_options.show_class = !no_class;
-      sentiment::RunPredict(predict_bundle, std::cin, std::cout,
-                            predict_options);
+      sentiment::DescriptorInputBuffer stdin_buffer(STDIN_FILENO,
+                                                    "standard input");
+      std::istream input(&stdin_buffer);
+      sentiment::RunPredict(predict_bundle, input, std::cout, predict_options);
     } else if (*inspect) {
       sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
     }

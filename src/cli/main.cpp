@@ -20,6 +20,7 @@
 #include <type_traits>
 
 #include "sentiment/commands.h"
+#include "flag_text.h"
 #include "sentiment/error.h"
 #include "sentiment/line_reader.h"
 #include "sentiment/signal_cleanup.h"
@@ -87,6 +88,7 @@ CLI::Option* AddNumberFlag(CLI::App& app, const std::string& flag, T& value,
       .add_option_function<std::string>(
           flag,
           [flag, &value](const std::string& text) {
+            sentiment::RecordFlagText(flag, text);
             value = ParseNumber<T>(flag, text);
           },
           help)
@@ -243,10 +245,13 @@ int main(int argc, char** argv) {
     for (const CLI::App* sub : app.get_subcommands()) {
       help = "sentiment " + sub->get_name() + " --help";
     }
-    std::cerr << "sentiment: " << error.what() << " (see '" << help << "')\n";
+    std::cerr << "sentiment: " << sentiment::OneLine(error.what()) << " (see '"
+              << help << "')\n";
     return 2;
   } catch (const sentiment::Error& error) {
-    std::cerr << "sentiment: " << error.what() << "\n";
+    std::cerr << "sentiment: "
+              << sentiment::OneLine(sentiment::WithFlagTextAsGiven(error.what()))
+              << "\n";
     return sentiment::ExitCode(error.kind());
   }
 
@@ -272,13 +277,16 @@ int main(int argc, char** argv) {
       sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
     }
   } catch (const sentiment::Error& error) {
-    std::cerr << "sentiment: " << error.what() << "\n";
+    std::cerr << "sentiment: "
+              << sentiment::OneLine(sentiment::WithFlagTextAsGiven(error.what()))
+              << "\n";
     return sentiment::ExitCode(error.kind());
   } catch (const std::bad_alloc&) {
     std::cerr << "sentiment: out of memory\n";
     return 1;
   } catch (const std::exception& error) {
-    std::cerr << "sentiment: unexpected error: " << error.what() << "\n";
+    std::cerr << "sentiment: unexpected error: "
+              << sentiment::OneLine(error.what()) << "\n";
     return 1;
   }
   // Output that never reached its destination (a full disk, a closed file

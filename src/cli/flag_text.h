@@ -13,7 +13,8 @@ void RecordFlagText(const std::string& flag, const std::string& text);
 
 // `message` with the value after its last ", got " replaced by the text
 // given for the flag it starts with ("--dropout must be in [0, 1), got
-// 1.000000"); unchanged when it names no recorded flag.
+// 1.000000"); unchanged when it names no recorded flag or the value is
+// already quoted text ('abc').
 std::string WithFlagTextAsGiven(const std::string& message);
 
 }  // namespace sentiment

@@ -89,16 +89,17 @@ done <<'EOF'
 --max-tokens|1e12|--max-tokens must be a whole number from -2147483648 to 2147483647, got '1e12'
 --sequence-length|0|--sequence-length must be between 1 and 100000, got 0
 --embedding-dim|0|--embedding-dim must be between 1 and 4096, got 0
---embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1000000000
---validation-split|1|--validation-split must be in [0, 1), got 1.000000
---validation-split|-0.1|--validation-split must be in [0, 1), got -0.100000
+--embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1e9
+--validation-split|1|--validation-split must be in [0, 1), got 1
+--validation-split|-0.1|--validation-split must be in [0, 1), got -0.1
 --validation-split|0.5x|--validation-split must be a finite number, got '0.5x'
 --learning-rate|abc|--learning-rate must be a finite number, got 'abc'
 --learning-rate|nan|--learning-rate must be a finite number, got 'nan'
 --learning-rate|1e39|--learning-rate must be a finite number, got '1e39'
---learning-rate|0|--learning-rate must be a positive number, got 0.000000
---learning-rate|-1|--learning-rate must be a positive number, got -1.000000
---dropout|1|--dropout must be in [0, 1), got 1.000000
+--learning-rate|0|--learning-rate must be a positive number, got 0
+--learning-rate|-1|--learning-rate must be a positive number, got -1
+--dropout|1|--dropout must be in [0, 1), got 1
+--dropout|0.99999999999|--dropout must be in [0, 1), got 0.99999999999
 --seed|-1|--seed must be a whole number from 0 to 4294967295, got '-1'
 --seed|4294967296|--seed must be a whole number from 0 to 4294967295, got '4294967296'
 --threads|0|--threads must be between 1 and 1024, got 0

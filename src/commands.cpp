@@ -14,10 +14,12 @@
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/line_reader.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
+#include "output_path.h"
 #include "thread_pool.h"
 
 namespace sentiment {
@@ -201,6 +203,7 @@ void AppendPrediction(const ExportPipeline& pipeline,
 void RunTrain(const fs::path& directory, const fs::path& output,
               const TrainOptions& options, std::ostream& log) {
   ValidateTrainOptions(options);
+  CheckOutputPath(output);
   FileListing listing = ListLabeledDataset(directory);
   const int classes = static_cast<int>(listing.class_names.size());
   log << "Found " << listing.files.size() << " files belonging to " << classes
@@ -309,7 +312,7 @@ void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
   std::vector<float> probabilities(pipeline.classes());
   std::string line;
   std::string result;
-  while (std::getline(in, line)) {
+  while (ReadLine(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     pipeline.Logits(line, scratch, logits);
     result.clear();

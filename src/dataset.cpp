@@ -10,6 +10,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "file_reading.h"
 #include "sentiment/error.h"
 #include "sentiment/numpy_random.h"
 
@@ -87,14 +88,10 @@ std::vector<std::string> TextFileNames(const fs::path& folder) {
 }
 
 // The whole content of `path` as raw bytes. Throws Error(kIo) naming the
-// path and the system's reason.
+// path and the system's reason, Error(kInvalidInput) when it is no longer a
+// regular file (swapped for a FIFO since it was listed).
 std::string ReadWholeFile(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    throw IoError(path.string() + ": cannot open for reading: " +
-                  std::strerror(error));
-  }
+  const int fd = OpenTextForReading(path, path.string());
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }

@@ -1,5 +1,9 @@
 #include "file_reading.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +14,72 @@
 #include "sentiment/error.h"
 
 namespace sentiment {
+namespace {
+
+// open(O_NONBLOCK), then back to blocking reads. Fills `status` from the
+// opened descriptor.
+int OpenNonBlocking(const std::filesystem::path& path, const std::string& name,
+                    struct stat& status) {
+  const int fd =
+      ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw IoError(name + ": cannot open for reading: " + std::strerror(error));
+  }
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (::fstat(fd, &status) != 0 ||
+      (flags != -1 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)) {
+    const int error = errno;
+    ::close(fd);
+    throw IoError(name + ": cannot open for reading: " + std::strerror(error));
+  }
+  return fd;
+}
+
+// An anonymous pipe (`<(command)`, /dev/stdin) has its writer already; a
+// FIFO in a file system may have none.
+bool IsNamedFifo(int fd, const struct stat& status) {
+  constexpr long kPipeFileSystem = 0x50495045;  // PIPEFS_MAGIC
+  struct statfs info;
+  return S_ISFIFO(status.st_mode) && ::fstatfs(fd, &info) == 0 &&
+         static_cast<long>(info.f_type) != kPipeFileSystem;
+}
+
+}  // namespace
+
+int OpenModelForReading(const std::filesystem::path& path,
+                        const std::string& name) {
+  struct stat status;
+  const int fd = OpenNonBlocking(path, name, status);
+  if (IsNamedFifo(fd, status)) {
+    pollfd ready{fd, POLLIN, 0};
+    int n;
+    do {
+      n = ::poll(&ready, 1, kFifoWriterWaitSeconds * 1000);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) {
+      ::close(fd);
+      throw IoError(name + ": a FIFO that no program wrote to within " +
+                    std::to_string(kFifoWriterWaitSeconds) +
+                    " seconds; start the writer first");
+    }
+  }
+  return fd;
+}
+
+int OpenTextForReading(const std::filesystem::path& path,
+                       const std::string& name) {
+  struct stat status;
+  const int fd = OpenNonBlocking(path, name, status);
+  if (!S_ISREG(status.st_mode)) {
+    ::close(fd);
+    throw InvalidInput(name +
+                       ": not a regular file (a FIFO, socket or device); "
+                       "move it out of the class folder");
+  }
+  return fd;
+}
+
 void ReadUpTo(int fd, const std::string& name, uint64_t limit,
               std::vector<uint8_t>& bytes) {
   constexpr size_t kChunk = size_t{1} << 20;

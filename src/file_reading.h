@@ -6,10 +6,30 @@
 #define SENTIMENT_SRC_FILE_READING_H_
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace sentiment {
+
+// Opening without blocking: a FIFO without a writer (perhaps swapped in for
+// a file after it was listed) would otherwise block in open() forever. Each
+// returns a descriptor in blocking mode or throws Error(kIo)
+// "NAME: cannot open for reading: REASON".
+
+// For a model file: regular files, devices and pipes are read; a named FIFO
+// must deliver its first bytes within kFifoWriterWaitSeconds, else Error(kIo)
+// "NAME: a FIFO that no program wrote to within 5 seconds".
+constexpr int kFifoWriterWaitSeconds = 5;
+int OpenModelForReading(const std::filesystem::path& path,
+                        const std::string& name);
+
+// For a training text: anything but a regular file (checked on the opened
+// descriptor, so a file swapped after listing is caught) is
+// Error(kInvalidInput) "NAME: not a regular file (a FIFO, socket or
+// device); move it out of the class folder".
+int OpenTextForReading(const std::filesystem::path& path,
+                       const std::string& name);
 
 // Appends bytes read from `fd` to `bytes` until it holds `limit` bytes or
 // the input ends. Grows with the data actually read, never by `limit`.

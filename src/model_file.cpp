@@ -18,6 +18,7 @@
 
 #include "file_reading.h"
 #include "huge_pages.h"
+#include "output_path.h"
 #include "sentiment/atomic_file.h"
 #include "sentiment/error.h"
 
@@ -719,11 +720,7 @@ ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
 
 ModelFile ReadModelFile(const std::filesystem::path& path) {
   const std::string name = path.string();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    throw IoError(name + ": cannot open for reading: " + std::strerror(error));
-  }
+  const int fd = OpenModelForReading(path, name);
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
@@ -759,7 +756,7 @@ ModelFile ReadModelFile(const std::filesystem::path& path) {
 
 void WriteModelFile(const ModelFile& file, const std::filesystem::path& path) {
   const std::vector<uint8_t> bytes = EncodeModelFile(file);
-  WriteFileAtomically(path, bytes);
+  WriteOutputFile(path, bytes);
 }
 
 ExportPipeline ReadBundle(const std::filesystem::path& path) {

@@ -1,5 +1,7 @@
 #include "thread_pool.h"
 
+#include <algorithm>
+
 namespace sentiment {
 namespace {
 
@@ -17,16 +19,38 @@ void AwaitChange(const std::atomic<T>& value, T old) {
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
+  const size_t wanted = static_cast<size_t>(std::max(threads, 1) - 1);
+  if (wanted == 0) return;
+  starts_.reserve(wanted);
+  workers_.reserve(wanted);
+  pthread_attr_t attributes;
+  if (::pthread_attr_init(&attributes) != 0) return;
+  ::pthread_attr_setstacksize(&attributes, kWorkerStackBytes);
   for (int i = 1; i < threads; ++i) {
-    workers_.emplace_back([this, i] { WorkerLoop(i); });
+    starts_.push_back({this, i});
+    pthread_t thread;
+    // EAGAIN (ulimit -u, no memory for a stack): run with the threads
+    // already started.
+    if (::pthread_create(&thread, &attributes, &ThreadPool::StartWorker,
+                         &starts_.back()) != 0) {
+      break;
+    }
+    workers_.push_back(thread);
   }
+  ::pthread_attr_destroy(&attributes);
 }
 
 ThreadPool::~ThreadPool() {
   stopping_.store(true, std::memory_order_release);
   generation_.fetch_add(1, std::memory_order_acq_rel);
   generation_.notify_all();
-  for (std::thread& worker : workers_) worker.join();
+  for (pthread_t worker : workers_) ::pthread_join(worker, nullptr);
+}
+
+void* ThreadPool::StartWorker(void* start) {
+  const WorkerStart& worker = *static_cast<const WorkerStart*>(start);
+  worker.pool->WorkerLoop(worker.index);
+  return nullptr;
 }
 
 void ThreadPool::Run(const std::function<void(int)>& task) {
@@ -34,16 +58,33 @@ void ThreadPool::Run(const std::function<void(int)>& task) {
     task(0);
     return;
   }
+  first_error_ = nullptr;
   task_ = &task;
   pending_.store(static_cast<int>(workers_.size()), std::memory_order_release);
   generation_.fetch_add(1, std::memory_order_acq_rel);
   generation_.notify_all();
-  task(0);
+  try {
+    task(0);
+  } catch (...) {
+    RecordError(std::current_exception());
+  }
+  // The workers hold a pointer to `task`: wait for all of them, also when
+  // the caller's part threw.
   for (int left = pending_.load(std::memory_order_acquire); left != 0;
        left = pending_.load(std::memory_order_acquire)) {
     AwaitChange(pending_, left);
   }
   task_ = nullptr;
+  if (first_error_) {
+    std::exception_ptr error = std::move(first_error_);
+    first_error_ = nullptr;
+    std::rethrow_exception(error);
+  }
+}
+
+void ThreadPool::RecordError(std::exception_ptr error) {
+  const std::lock_guard<std::mutex> lock(error_mutex_);
+  if (!first_error_) first_error_ = std::move(error);
 }
 
 void ThreadPool::ForRanges(
@@ -61,7 +102,13 @@ void ThreadPool::WorkerLoop(int index) {
     AwaitChange(generation_, seen);
     seen = generation_.load(std::memory_order_acquire);
     if (stopping_.load(std::memory_order_acquire)) return;
-    (*task_)(index);
+    try {
+      (*task_)(index);
+    } catch (...) {
+      // An exception leaving a thread would terminate the process; Run
+      // rethrows it on the caller's thread instead.
+      RecordError(std::current_exception());
+    }
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       pending_.notify_all();
     }

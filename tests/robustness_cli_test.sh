@@ -89,7 +89,7 @@ done <<'EOF'
 --max-tokens|1e12|--max-tokens must be a whole number from -2147483648 to 2147483647, got '1e12'
 --sequence-length|0|--sequence-length must be between 1 and 100000, got 0
 --embedding-dim|0|--embedding-dim must be between 1 and 4096, got 0
---embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1000000000
+--embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1e9
 --validation-split|1|--validation-split must be in [0, 1), got 1
 --validation-split|-0.1|--validation-split must be in [0, 1), got -0.1
 --validation-split|0.5x|--validation-split must be a finite number, got '0.5x'
@@ -99,6 +99,7 @@ done <<'EOF'
 --learning-rate|0|--learning-rate must be a positive number, got 0
 --learning-rate|-1|--learning-rate must be a positive number, got -1
 --dropout|1|--dropout must be in [0, 1), got 1
+--dropout|0.99999999999|--dropout must be in [0, 1), got 0.99999999999
 --seed|-1|--seed must be a whole number from 0 to 4294967295, got '-1'
 --seed|4294967296|--seed must be a whole number from 0 to 4294967295, got '4294967296'
 --threads|0|--threads must be between 1 and 1024, got 0
@@ -200,14 +201,18 @@ else
 fi
 
 # --------------------------------------------------------------------------
-check "output paths that are not regular files are refused, never replaced"
-expect 4 "$bin" export "$work/model" -o /dev/null
-error_is "/dev/null: exists and is a device; refusing to replace it"
-[ -c /dev/null ] || fail "/dev/null is no longer a character device"
+check "output paths that are streams are written straight, never replaced; directories are refused"
+# Links in $work, never a system path: a wrong fix must not replace /dev/null.
+ln -s /dev/null "$work/null_link"
+expect 0 "$bin" export "$work/model" -o "$work/null_link"
+[ -L "$work/null_link" ] || fail "the link to /dev/null was replaced"
 mkfifo "$work/out.fifo"
-expect 4 "$bin" train "$data/reviews" -o "$work/out.fifo" "${fast[@]}"
-error_is "$work/out.fifo: exists and is a FIFO; refusing to replace it"
+timeout 120 cat "$work/out.fifo" >"$work/from_fifo" &
+reader=$!
+expect 0 "$bin" train "$data/reviews" -o "$work/out.fifo" "${fast[@]}"
+wait "$reader"
 [ -p "$work/out.fifo" ] || fail "the FIFO was replaced"
+cmp -s "$work/from_fifo" "$work/model" || fail "the FIFO's reader did not get the model"
 mkdir "$work/a_dir"
 expect 4 "$bin" export "$work/model" -o "$work/a_dir"
 error_is "$work/a_dir: exists and is a directory; refusing to replace it"

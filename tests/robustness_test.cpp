@@ -733,13 +733,36 @@ TEST_F(AtomicWriteTest, PathThatNamesNoFile) {
             "'" + slash + "': the output path names no file");
 }
 
-TEST_F(AtomicWriteTest, SymbolicLinkToARegularFileIsReplacedNotFollowed) {
-  WriteAll(folder_ / "target", "target");
-  fs::create_symlink(folder_ / "target", folder_ / "link");
+TEST_F(AtomicWriteTest, SymbolicLinkIsKeptAndItsTargetReplaced) {
+  fs::create_directory(folder_ / "elsewhere");
+  WriteAll(folder_ / "elsewhere" / "target", "target");
+  // A chain, the first link relative to its own folder.
+  fs::create_symlink("elsewhere/target", folder_ / "link1");
+  fs::create_symlink(folder_ / "link1", folder_ / "link");
   WriteFileAtomically(folder_ / "link", bytes_);
-  EXPECT_EQ(ReadAll(folder_ / "target"), "target");
-  EXPECT_FALSE(fs::is_symlink(folder_ / "link"));
-  EXPECT_EQ(ReadAll(folder_ / "link"), "new");
+  EXPECT_TRUE(fs::is_symlink(folder_ / "link"));
+  EXPECT_TRUE(fs::is_symlink(folder_ / "link1"));
+  EXPECT_EQ(ReadAll(folder_ / "elsewhere" / "target"), "new");
+  EXPECT_EQ(Entries(folder_ / "elsewhere"), std::vector<std::string>{"target"});
+  EXPECT_EQ(Entries(folder_),
+            (std::vector<std::string>{"elsewhere", "link", "link1"}));
+}
+
+TEST_F(AtomicWriteTest, DanglingLinkGetsItsTargetCreated) {
+  fs::create_symlink("new_target", folder_ / "link");
+  WriteFileAtomically(folder_ / "link", bytes_);
+  EXPECT_TRUE(fs::is_symlink(folder_ / "link"));
+  EXPECT_EQ(ReadAll(folder_ / "new_target"), "new");
+}
+
+TEST_F(AtomicWriteTest, LinkLoopIsRefused) {
+  fs::create_symlink("b", folder_ / "a");
+  fs::create_symlink("a", folder_ / "b");
+  const Thrown thrown = ErrorFrom([&] { WriteFileAtomically(folder_ / "a", bytes_); });
+  EXPECT_EQ(thrown.kind, ErrorKind::kIo);
+  EXPECT_EQ(thrown.message,
+            (folder_ / "a").string() + ": Too many levels of symbolic links");
+  EXPECT_EQ(Entries(folder_), (std::vector<std::string>{"a", "b"}));
 }
 
 // ---------------------------------------------------------------------------

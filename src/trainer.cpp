@@ -96,12 +96,22 @@ class Trainer {
         gradients_(network.config(), pool_),
         sampler_(network.config().dropout),
         adam_(AdamOptions{.learning_rate = options.learning_rate},
-              {network.parameters().embedding.size(),
-               network.parameters().dense_kernel.size(),
-               network.parameters().dense_bias.size()}),
+              {static_cast<size_t>(network.parameters().embedding.size()),
+               static_cast<size_t>(network.parameters().dense_kernel.size()),
+               static_cast<size_t>(network.parameters().dense_bias.size())}),
         order_(training.size(), options.seed),
         kernel_gradient_(network.parameters().dense_kernel.size()),
-        bias_gradient_(network.parameters().dense_bias.size()) {}
+        bias_gradient_(network.parameters().dense_bias.size()) {
+    // The thread count decides the order gradients are summed in, so the
+    // weights: training on fewer threads than asked (the system refused
+    // some) would silently break reproducibility.
+    if (pool_.size() != options.threads) {
+      throw InvalidInput("could start only " + std::to_string(pool_.size()) +
+                         " of " + std::to_string(options.threads) +
+                         " training threads; pass --threads " +
+                         std::to_string(pool_.size()));
+    }
+  }
 
   std::vector<EpochMetrics> Run() {
     std::vector<EpochMetrics> history;

@@ -8,7 +8,14 @@
 
 namespace sentiment {
 
-TokenCounter::TokenCounter() : slots_(1024, -1), slot_mask_(1023) {}
+TokenCounter::TokenCounter(uint64_t memory_limit)
+    : slots_(1024, -1), slot_mask_(1023), memory_limit_(memory_limit) {}
+
+void TokenCounter::CheckRoomFor(uint64_t extra) const {
+  const uint64_t after =
+      memory_bytes() + extra + RankingBytes(entries_.size() + 1);
+  if (after > memory_limit_) throw OverMemoryLimit{};
+}
 
 void TokenCounter::Add(std::string_view token, uint64_t hash, int64_t count) {
   size_t slot = hash & slot_mask_;
@@ -21,8 +28,22 @@ void TokenCounter::Add(std::string_view token, uint64_t hash, int64_t count) {
       return;
     }
   }
+  // Growing a vector holds the old and the new buffer at once.
+  if (entries_.size() == entries_.capacity()) {
+    CheckRoomFor(std::max<size_t>(2 * entries_.capacity(), 1) * sizeof(Entry) +
+                 token.size());
+  } else if (token.size() >= sizeof(Entry)) {
+    CheckRoomFor(token.size() + 1);
+  }
+  if (2 * (entries_.size() + 1) > slots_.size()) {
+    CheckRoomFor(2 * slots_.size() * sizeof(int32_t));
+  }
   slots_[slot] = static_cast<int32_t>(entries_.size());
   entries_.push_back({std::string(token), hash, count});
+  const std::string& stored = entries_.back().token;
+  if (stored.capacity() > std::string().capacity()) {
+    long_token_bytes_ += stored.capacity() + 1;
+  }
   if (2 * entries_.size() > slots_.size()) Grow();
 }
 

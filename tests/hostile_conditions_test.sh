@@ -69,6 +69,29 @@ else
 fi
 
 # --------------------------------------------------------------------------
+check "6. term counts past the memory left: the memory error (exit 2), not 'out of memory'"
+# 1.6 million distinct tokens: their counts need far more than the memory
+# left under ulimit -v 150000 once the 12 MB of text is read; this ended in
+# 'out of memory' (exit 1) after reading.
+mkdir -p "$work/distinct/a" "$work/distinct/b"
+for class in a b; do
+  for file in 0 1 2 3; do
+    seq -f "t%.0f$class$file" 200000 | tr '\n' ' ' >"$work/distinct/$class/$file.txt"
+  done
+done
+if ! (ulimit -v 150000 && "$bin" --version) >/dev/null 2>&1; then
+  skip "term counts: $bin cannot start under ulimit -v 150000"
+else
+  expect 2 bash -c 'ulimit -v 150000 && exec "$@"' limit "$bin" train "$work/distinct" \
+    -o "$work/distinct.model" --epochs 1 --threads 1
+  grep -q "^sentiment: counting the vocabulary needs more than the .* MiB left for it (the address-space limit, ulimit -v, less the texts): [0-9]* distinct terms so far" "$work/err" \
+    || fail "term counts: $(cat "$work/err")"
+  [ ! -e "$work/distinct.model" ] || fail "a refused run wrote a model"
+fi
+# Without the limit, the same data trains.
+expect 0 "$bin" train "$work/distinct" -o "$work/distinct.model" --epochs 1 --threads 1
+
+# --------------------------------------------------------------------------
 check "2. the file-size limit (ulimit -f): exit 4 with the reason, no temporary, old file kept"
 # SIGXFSZ killed every writing subcommand (exit 153, no message).
 [ "$(stat -c %s "$work/bundle")" -gt 1024 ] || fail "the bundle is too small for this test"

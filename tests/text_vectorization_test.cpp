@@ -254,5 +254,38 @@ TEST(TextVectorizationTest, ConstructorRejectsInconsistentStoredParts) {
       ErrorKind::kBadModelFile, "output_sequence_length=0");
 }
 
+// Term counts grow with the distinct terms, which only counting reveals:
+// past the limit, adapt refuses with the memory-budget error, not an
+// out-of-memory failure.
+TEST(TextVectorizationTest, AdaptRefusesCountsOverTheLimit) {
+  std::vector<std::string> texts;
+  for (int t = 0; t < 40; ++t) {
+    std::string text;
+    for (int i = 0; i < 500; ++i) text += "w" + std::to_string(t * 500 + i) + " ";
+    texts.push_back(text);
+  }
+  const VectorizerOptions options{.max_tokens = 100, .output_sequence_length = 4};
+  for (int threads : {1, 2}) {
+    try {
+      TextVectorization::Adapt(texts, options, threads,
+                               CountingLimit{200'000, "a test limit"});
+      ADD_FAILURE() << "expected the counting limit to stop adapt";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+      EXPECT_NE(std::string(error.what()).find(
+                    "counting the vocabulary needs more than the 0.2 MiB left "
+                    "for it (a test limit)"),
+                std::string::npos)
+          << error.what();
+    }
+    // 20,000 distinct terms fit in a few megabytes: the same texts adapt.
+    EXPECT_EQ(TextVectorization::Adapt(texts, options, threads,
+                                       CountingLimit{16'000'000, "a test limit"})
+                  .vocabulary()
+                  .size(),
+              100);
+  }
+}
+
 }  // namespace
 }  // namespace sentiment

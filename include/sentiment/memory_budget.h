@@ -46,10 +46,10 @@ struct TrainingMemory {
 // more than training); each training thread keeps dropout masks for one
 // example. The vocabulary has at most --max-tokens rows, and no more than
 // the 2 reserved tokens plus one per two bytes of text (a token is at least
-// one byte, separated by at least one). Not counted: the token counts of
-// adapt, which grow with the distinct tokens actually present (known only
-// after reading), and small per-batch buffers; so the estimate is a lower
-// bound of the peak and errs toward letting a run start.
+// one byte, separated by at least one). Not counted: the term counts of
+// adapt, which grow with the distinct terms actually present (known only
+// while counting; TextVectorization::Adapt caps them instead, see
+// CountingLimit), and small per-batch buffers.
 TrainingMemory EstimateTrainingMemory(const TrainingShape& shape);
 
 // Memory the process may still allocate, and what limits it.

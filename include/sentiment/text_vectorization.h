@@ -22,14 +22,25 @@ struct VectorizerOptions {
   int ngrams = 1;                       // terms: 1-grams up to ngrams-grams
 };
 
+// The most memory adapt's term counting may hold, and what sets it (for the
+// message when counting needs more).
+struct CountingLimit {
+  uint64_t bytes = UINT64_MAX;
+  std::string limited_by;  // e.g. "the address-space limit, ulimit -v"
+};
+
 class TextVectorization {
  public:
   // Learns the vocabulary from the training texts (Keras `adapt`), counting
   // on `threads` threads (the result does not depend on the count).
-  // Throws Error(kInvalidInput) on out-of-range options.
+  // Throws Error(kInvalidInput) on out-of-range options, and when the term
+  // counts (which grow with the distinct terms, known only while counting)
+  // would need more than `limit`: a clear refusal instead of running out of
+  // memory.
   static TextVectorization Adapt(const std::vector<std::string>& texts,
                                  const VectorizerOptions& options,
-                                 int threads = 1);
+                                 int threads = 1,
+                                 const CountingLimit& limit = {});
 
   // Assembles a vectorizer from stored parts. Throws Error(kBadModelFile) if
   // the vocabulary is larger than options.max_tokens or the length is < 1.

@@ -74,12 +74,33 @@ inline uint64_t TokenHashPadded(std::string_view token) {
 // merging them gives exactly the counts of one counter over all of it.
 class TokenCounter {
  public:
-  TokenCounter();
+  // Thrown by Add and Merge, before allocating, when the counter would hold
+  // more than its memory limit.
+  struct OverMemoryLimit {};
+
+  // `memory_limit` bounds memory_bytes() plus what ranking the counts
+  // (Vocabulary::FromCounts) will take.
+  explicit TokenCounter(uint64_t memory_limit = UINT64_MAX);
 
   void Add(std::string_view token) { Add(token, TokenHash(token)); }
   // Add with the token's TokenHash already computed (the tokenizer has it).
   void Add(std::string_view token, uint64_t hash) { Add(token, hash, 1); }
   void Merge(const TokenCounter& other);
+
+  void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+
+  // Distinct terms counted.
+  size_t size() const { return entries_.size(); }
+  // The heap memory the counter holds: its entries, its slot table and the
+  // bytes of terms too long to live inside their std::string.
+  uint64_t memory_bytes() const {
+    return entries_.capacity() * sizeof(Entry) +
+           slots_.capacity() * sizeof(int32_t) + long_token_bytes_;
+  }
+  // What Vocabulary::FromCounts allocates to rank `terms` counted terms.
+  static uint64_t RankingBytes(size_t terms) {
+    return terms * (sizeof(std::string_view) + sizeof(int64_t));
+  }
 
  private:
   friend class Vocabulary;
@@ -91,11 +112,16 @@ class TokenCounter {
 
   void Add(std::string_view token, uint64_t hash, int64_t count);
   void Grow();
+  // Throws OverMemoryLimit unless `extra` more bytes keep the counter, and
+  // the ranking of one more term, within the limit.
+  void CheckRoomFor(uint64_t extra) const;
 
   // Open addressing with linear probing over indices into entries_.
   std::vector<Entry> entries_;
   std::vector<int32_t> slots_;  // -1: empty
   size_t slot_mask_;
+  uint64_t long_token_bytes_ = 0;  // heap bytes of tokens past the SSO buffer
+  uint64_t memory_limit_;
 };
 
 class Vocabulary {

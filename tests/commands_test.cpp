@@ -14,6 +14,7 @@
 #include "sentiment/activation.h"
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/model_file.h"
 
 namespace sentiment {
 namespace {
@@ -323,6 +324,47 @@ TEST_F(CommandsTest, TrainsAThousandClasses) {
   RunInspect(bundle_path(), false, inspect);
   EXPECT_NE(inspect.str().find("dense (Dense)"), std::string::npos);
   EXPECT_NE(inspect.str().find("(None, 1000)"), std::string::npos);
+}
+
+// A bundle whose logits are its bias for every line (zero embedding).
+void WriteBiasOnlyBundle(const fs::path& path, std::vector<float> bias,
+                         std::vector<std::string> class_names) {
+  const int length = 4;
+  TextVectorization vectorizer = TextVectorization::Adapt(
+      {"good film", "bad film"},
+      VectorizerOptions{.max_tokens = 10, .output_sequence_length = length});
+  NetworkConfig config{.vocabulary_size = vectorizer.vocabulary().size(),
+                       .sequence_length = length,
+                       .embedding_dim = 3,
+                       .outputs = static_cast<int>(bias.size())};
+  Network network = Network::Initialize(config, 1);
+  network.mutable_parameters().embedding.setZero();
+  for (size_t k = 0; k < bias.size(); ++k) {
+    network.mutable_parameters().dense_bias[k] = bias[k];
+  }
+  ModelFile file{TrainedModel{std::move(class_names), std::move(vectorizer),
+                              std::move(network), TrainOptions{}, {}},
+                 ActivationForOutputs(config.outputs)};
+  WriteModelFile(file, path);
+}
+
+TEST_F(CommandsTest, PredictCountsLogitZeroAsTheFirstClass) {
+  WriteBiasOnlyBundle(bundle_path(), {0.0f}, {"neg", "pos"});
+  EXPECT_EQ(Predict("good film\n\nunknown"),
+            (std::vector<std::string>{"0.5\tneg", "0.5\tneg", "0.5\tneg"}));
+  PredictOptions logits;
+  logits.logits = true;
+  EXPECT_EQ(Predict("good film", logits), (std::vector<std::string>{"0\tneg"}));
+}
+
+TEST_F(CommandsTest, PredictBreaksTiesTowardTheLowestClass) {
+  WriteBiasOnlyBundle(bundle_path(), {0.0f, 0.0f, 0.0f}, {"a", "b", "c"});
+  EXPECT_EQ(Predict("good film\n"),
+            (std::vector<std::string>{"0.3333333\ta"}));
+  WriteBiasOnlyBundle(bundle_path(), {-1.0f, 2.0f, 2.0f}, {"a", "b", "c"});
+  const std::vector<std::string> lines = Predict("bad film\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].substr(lines[0].find('\t') + 1), "b");
 }
 
 }  // namespace

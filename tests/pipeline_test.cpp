@@ -145,5 +145,42 @@ TEST(PipelineTest, ActivationMustFitTheOutputs) {
   EXPECT_THROW(ExportPipeline(std::move(model), Activation::kSigmoid), Error);
 }
 
+
+// A model whose logits are its bias for every text: the embedding is zero.
+TrainedModel BiasOnlyModel(int classes, std::vector<float> bias) {
+  TrainedModel model = Model(4, classes);
+  NetworkParameters& p = model.network.mutable_parameters();
+  p.embedding.setZero();
+  p.dense_bias.resize(static_cast<Eigen::Index>(bias.size()));
+  for (size_t k = 0; k < bias.size(); ++k) p.dense_bias[k] = bias[k];
+  return model;
+}
+
+TEST(PipelineTest, LogitZeroIsTheFirstClass) {
+  const ExportPipeline pipeline(BiasOnlyModel(2, {0.0f}), Activation::kSigmoid);
+  ExportPipeline::Scratch scratch;
+  float logit = 1.0f;
+  for (const char* text : kTexts) {
+    pipeline.Logits(text, scratch, {&logit, 1});
+    ASSERT_EQ(logit, 0.0f) << text;
+    EXPECT_EQ(pipeline.ClassForLogits({&logit, 1}), "class0") << text;
+  }
+  const float tiny = 1e-30f;
+  EXPECT_EQ(pipeline.ClassForLogits({&tiny, 1}), "class1");
+}
+
+TEST(PipelineTest, TiedLogitsGoToTheLowestClass) {
+  ExportPipeline::Scratch scratch;
+  std::vector<float> logits(3);
+  const ExportPipeline all_tied(BiasOnlyModel(3, {0.0f, 0.0f, 0.0f}),
+                                Activation::kSoftmax);
+  all_tied.Logits("good film", scratch, logits);
+  EXPECT_EQ(all_tied.ClassForLogits(logits), "class0");
+  const ExportPipeline last_two_tied(BiasOnlyModel(3, {-1.0f, 2.0f, 2.0f}),
+                                     Activation::kSoftmax);
+  last_two_tied.Logits("good film", scratch, logits);
+  EXPECT_EQ(last_two_tied.ClassForLogits(logits), "class1");
+}
+
 }  // namespace
 }  // namespace sentiment

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <vector>
 
 #include "sentiment/error.h"
+#include "sentiment/loss.h"
 
 namespace sentiment {
 namespace {
@@ -258,6 +262,134 @@ TEST(TrainerTest, EarlyStoppingNeedsAValidationSet) {
   FitOptions options{.epochs = 3};
   options.patience = 2;
   EXPECT_THROW(Fit(network, SeparableSet(8), {}, options), Error);
+}
+
+// Logits from crafted weights for the class decision at its edges.
+// Sequence length 1 and an identity-like kernel: id i's logits are
+// embedding row i exactly (0 * anything adds nothing), bias zero.
+Network DecisionNetwork(const std::vector<std::vector<float>>& rows) {
+  const int outputs = static_cast<int>(rows[0].size());
+  NetworkConfig config{.vocabulary_size = static_cast<int>(rows.size()),
+                       .sequence_length = 1,
+                       .embedding_dim = outputs,
+                       .outputs = outputs,
+                       .dropout = 0.0f};
+  NetworkParameters p;
+  p.embedding.resize(config.vocabulary_size, outputs);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int k = 0; k < outputs; ++k) p.embedding(i, k) = rows[i][k];
+  }
+  p.dense_kernel = EmbeddingMatrix::Identity(outputs, outputs);
+  p.dense_bias = Eigen::VectorXf::Zero(outputs);
+  return Network(config, p);
+}
+
+// Binary: logits 0, 2, -2 for labels 1, 1, 0. A logit of exactly 0 is
+// class 0, so 2 of 3 are right (3 of 3 if 0 counted as class 1).
+const std::vector<std::vector<float>> kBinaryRows = {{0.0f}, {2.0f}, {-2.0f}};
+const VectorizedSet kBinarySet{{0, 1, 2}, {1, 1, 0}};
+
+// Three classes: every row ties, and the label is the lowest tied index:
+// all right when ties go to the lowest index, all wrong when they go to the
+// highest.
+const std::vector<std::vector<float>> kTiedRows = {
+    {0.0f, 0.0f, 0.0f}, {-1.0f, 2.0f, 2.0f}, {1.0f, 1.0f, 0.0f},
+    {0.0f, -1.0f, 0.0f}};
+const VectorizedSet kTiedSet{{0, 1, 2, 3}, {0, 1, 0, 0}};
+
+TEST(TrainerTest, EvaluateBreaksTiesTowardTheLowestClass) {
+  EXPECT_EQ(Evaluate(DecisionNetwork(kTiedRows), kTiedSet).accuracy, 1.0);
+}
+
+// Fit's accuracy comes from each batch's forward pass before its update:
+// with the whole set in one batch and dropout off, the first epoch's
+// accuracy is that of the crafted weights.
+double FirstEpochAccuracy(Network network, const VectorizedSet& set) {
+  const auto history =
+      Fit(network, set, {},
+          FitOptions{.epochs = 1,
+                     .batch_size = static_cast<int>(set.size()),
+                     .learning_rate = 1e-3f});
+  return history[0].accuracy;
+}
+
+TEST(TrainerTest, TrainingAccuracyCountsLogitZeroAsFirstClass) {
+  const Network network = DecisionNetwork(kBinaryRows);
+  EXPECT_NEAR(FirstEpochAccuracy(network, kBinarySet), 2.0 / 3.0, 1e-12);
+  // The same decision as Evaluate's.
+  EXPECT_NEAR(Evaluate(network, kBinarySet).accuracy, 2.0 / 3.0, 1e-12);
+}
+
+TEST(TrainerTest, TrainingAccuracyBreaksTiesTowardTheLowestClass) {
+  EXPECT_EQ(FirstEpochAccuracy(DecisionNetwork(kTiedRows), kTiedSet), 1.0);
+}
+
+// Fit takes each epoch's examples in EpochOrder's order, one batch after
+// another. With batches of one example and a learning rate too small to
+// move any weight, step s reports the loss of the example at position s,
+// and every example has its own loss.
+TEST(TrainerTest, FitVisitsTheExamplesInEachEpochsOrder) {
+  constexpr int kN = 12;
+  constexpr int kEpochs = 3;
+  constexpr uint32_t kSeed = 5;
+  std::vector<std::vector<float>> rows;
+  VectorizedSet set;
+  for (int i = 0; i < kN; ++i) {
+    rows.push_back({0.25f * static_cast<float>(i)});
+    set.ids.push_back(i);
+    set.labels.push_back(0);
+  }
+  Network network = DecisionNetwork(rows);
+  std::vector<double> losses;
+  FitCallbacks callbacks;
+  callbacks.on_batch = [&](int64_t, double loss) { losses.push_back(loss); };
+  Fit(network, set, {},
+      FitOptions{.epochs = kEpochs, .batch_size = 1, .learning_rate = 1e-30f,
+                 .seed = kSeed},
+      callbacks);
+  ASSERT_EQ(losses.size(), static_cast<size_t>(kN * kEpochs));
+  EpochOrder order(kN, kSeed);
+  for (int epoch = 0; epoch < kEpochs; ++epoch) {
+    const std::vector<size_t>& examples = order.Next();
+    for (int k = 0; k < kN; ++k) {
+      const int32_t id = static_cast<int32_t>(examples[k]);
+      const double expected =
+          LossFromLogits(network.Logits(std::span<const int32_t>(&id, 1)), 0);
+      EXPECT_NEAR(losses[epoch * kN + k], expected, 1e-6)
+          << "epoch " << epoch << " step " << k;
+    }
+  }
+}
+
+// numpy: rs = RandomState(derive_seed(42, 2)); order = arange(10);
+// rs.shuffle(order) before each epoch (tests/training_oracle.py --orders
+// 10 42 3).
+TEST(EpochOrderTest, MatchesNumpyShufflesOfTheDerivedSeed) {
+  EpochOrder order(10, 42);
+  EXPECT_EQ(order.Next(), (std::vector<size_t>{2, 0, 9, 1, 8, 4, 7, 3, 6, 5}));
+  EXPECT_EQ(order.Next(), (std::vector<size_t>{2, 5, 8, 9, 3, 6, 0, 4, 1, 7}));
+  EXPECT_EQ(order.Next(), (std::vector<size_t>{2, 8, 5, 6, 0, 1, 4, 3, 9, 7}));
+}
+
+TEST(EpochOrderTest, ReshufflesThePreviousOrderEveryEpoch) {
+  constexpr size_t kN = 50;
+  for (uint32_t seed : {0u, 7u, 4294967295u}) {
+    EpochOrder order(kN, seed);
+    RandomState random(DeriveSeed(seed, SeedStream::kEpochShuffles));
+    std::vector<size_t> expected(kN);
+    std::iota(expected.begin(), expected.end(), size_t{0});
+    std::vector<size_t> previous;
+    for (int epoch = 0; epoch < 5; ++epoch) {
+      random.Shuffle(expected);
+      const std::vector<size_t> actual = order.Next();
+      EXPECT_EQ(actual, expected) << "seed " << seed << " epoch " << epoch;
+      EXPECT_NE(actual, previous) << "seed " << seed << " epoch " << epoch;
+      std::vector<size_t> sorted = actual;
+      std::sort(sorted.begin(), sorted.end());
+      for (size_t i = 0; i < kN; ++i) ASSERT_EQ(sorted[i], i);
+      previous = actual;
+    }
+  }
 }
 
 }  // namespace

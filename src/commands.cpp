@@ -15,6 +15,7 @@
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
 #include "sentiment/line_reader.h"
+#include "sentiment/labeled_input.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
@@ -39,28 +40,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
     joined += name;
   }
   return joined;
-}
-
-// Lists a labelled directory and checks it can train or evaluate a model:
-// at least two classes, each with at least one text file.
-FileListing ListLabeledDataset(const fs::path& directory) {
-  FileListing listing = ListLabeledFiles(directory);
-  const size_t classes = listing.class_names.size();
-  if (classes < 2) {
-    throw InvalidInput(directory.string() + ": found " +
-                       std::to_string(classes) + " class folder(s) (" +
-                       JoinNames(listing.class_names) +
-                       "); a classifier needs at least 2");
-  }
-  std::vector<size_t> per_class(classes, 0);
-  for (const LabeledFile& file : listing.files) ++per_class[file.label];
-  for (size_t label = 0; label < classes; ++label) {
-    if (per_class[label] == 0) {
-      throw InvalidInput((directory / listing.class_names[label]).string() +
-                         ": class folder has no .txt files");
-    }
-  }
-  return listing;
 }
 
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
@@ -142,20 +121,13 @@ int TrainingThreads(const TrainOptions& options) {
                                               options.fit.threads));
 }
 
-// The sizes training will allocate for, from the listing alone: file sizes
-// come from the file system, nothing is read. A file that cannot be stat'ed
-// counts as empty here; reading it reports the problem.
-TrainingShape ShapeOf(const ValidationSplit& split, const TrainOptions& options,
+// The sizes training will allocate for, from the listing alone: the text
+// bytes are the class folders' file sizes or the data file's size.
+TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
                       int training_threads) {
   TrainingShape shape;
-  for (const auto* files : {&split.training, &split.validation}) {
-    for (const LabeledFile& file : *files) {
-      std::error_code error;
-      const uintmax_t size = fs::file_size(file.path, error);
-      if (!error) shape.text_bytes += size;
-      ++shape.files;
-    }
-  }
+  shape.files = input.examples.size();
+  shape.text_bytes = input.text_bytes;
   shape.sequence_length = options.vectorizer.output_sequence_length;
   shape.max_tokens = options.vectorizer.max_tokens;
   shape.embedding_dim = options.embedding_dim;
@@ -211,29 +183,37 @@ CountingLimit CountingLimitLeft(const AvailableMemory& available,
 
 }  // namespace
 
-void RunTrain(const fs::path& directory, const fs::path& output,
-              const TrainOptions& options, std::ostream& log) {
+void RunTrain(const fs::path& data, const fs::path& output,
+              const TrainOptions& options, std::ostream& log,
+              const InputOptions& input_options) {
   ValidateTrainOptions(options);
   CheckOutputPath(output);
-  FileListing listing = ListLabeledDataset(directory);
-  const int classes = static_cast<int>(listing.class_names.size());
-  log << "Found " << listing.files.size() << " files belonging to " << classes
-      << " classes (" << JoinNames(listing.class_names) << ").\n";
-  ValidationSplit split = SplitForValidation(
-      std::move(listing.files), options.validation_split, options.fit.seed);
-  log << "Using " << split.training.size() << " files for training.\n"
-      << "Using " << split.validation.size() << " files for validation.\n";
+  LabeledInput input = ReadLabeledInput(data, input_options);
+  const int classes = static_cast<int>(input.class_names.size());
+  log << "Found " << input.examples.size() << " " << input.noun()
+      << " belonging to " << classes << " classes ("
+      << JoinNames(input.class_names) << ").\n";
+  if (const auto warning = SplitNamedClassesWarning(data, input)) {
+    log << *warning << "\n";
+  }
+  const SplitPositions split = SplitPositionsForValidation(
+      input.examples.size(), options.validation_split, options.fit.seed);
+  log << "Using " << split.training.size() << " " << input.noun()
+      << " for training.\n"
+      << "Using " << split.validation.size() << " " << input.noun()
+      << " for validation.\n";
   if (split.training.empty()) {
-    throw InvalidInput(directory.string() + ": no files left for training");
+    throw InvalidInput(data.string() + ": no " + input.noun() +
+                       " left for training");
   }
   const int training_threads = TrainingThreads(options);
-  const TrainingShape shape = ShapeOf(split, options, training_threads);
+  const TrainingShape shape = ShapeOf(input, options, training_threads);
   const AvailableMemory available = ReadAvailableMemory();
   CheckTrainingFits(shape, EstimateTrainingMemory(shape), available);
 
   Stopwatch stopwatch;
-  const Dataset training_texts = ReadFiles(split.training);
-  const Dataset validation_texts = ReadFiles(split.validation);
+  const Dataset training_texts = TakeExamples(input, split.training);
+  const Dataset validation_texts = TakeExamples(input, split.validation);
   log << "Read " << Format("%.1f", (TotalBytes(training_texts) +
                                     TotalBytes(validation_texts)) / 1e6)
       << " MB in " << stopwatch.Lap() << ".\n";
@@ -270,12 +250,20 @@ void RunTrain(const fs::path& directory, const fs::path& output,
   };
   std::vector<EpochMetrics> history =
       Fit(network, training, validation, fit, callbacks);
+  // The weights kept are the best epoch's under early stopping.
+  const int kept = fit.patience > 0 ? BestEpoch(history)
+                                    : static_cast<int>(history.size()) - 1;
+  if (const auto warning = MajorityClassWarning(
+          kept < 0 ? 0.0 : history[kept].val_accuracy,
+          validation.labels, input.class_names, input.noun())) {
+    log << *warning << "\n";
+  }
 
   // The file records the threads the training steps used, not those asked
   // for: only the former shape the weights.
   TrainOptions recorded = options;
   recorded.fit.threads = training_threads;
-  TrainedModel model{std::move(listing.class_names), std::move(vectorizer),
+  TrainedModel model{std::move(input.class_names), std::move(vectorizer),
                      std::move(network), recorded, std::move(history)};
   WriteModelFile(ModelFile{std::move(model), std::nullopt}, output);
   log << "Saved the trained model to " << output.string()
@@ -283,22 +271,24 @@ void RunTrain(const fs::path& directory, const fs::path& output,
       << " -o BUNDLE').\n";
 }
 
-void RunEvaluate(const fs::path& model_path, const fs::path& directory,
-                 std::ostream& out, int threads) {
+void RunEvaluate(const fs::path& model_path, const fs::path& data,
+                 std::ostream& out, int threads,
+                 const InputOptions& input_options) {
   const ModelFile file = ReadModelFile(model_path);
   const TrainedModel& model = file.model;
-  const FileListing listing = ListLabeledDataset(directory);
-  if (listing.class_names != model.class_names) {
-    throw InvalidInput(directory.string() + ": classes (" +
-                       JoinNames(listing.class_names) +
+  LabeledInput input = ReadLabeledInput(data, input_options);
+  if (input.class_names != model.class_names) {
+    throw InvalidInput(data.string() + ": classes (" +
+                       JoinNames(input.class_names) +
                        ") differ from the model's (" +
                        JoinNames(model.class_names) + ")");
   }
-  const VectorizedSet data =
-      VectorizeAll(model.vectorizer, ReadFiles(listing.files), threads);
-  const Evaluation evaluation = Evaluate(model.network, data, threads);
-  out << Format("loss: %.4f - accuracy: %.4f - files: %zu\n", evaluation.loss,
-                evaluation.accuracy, data.size());
+  const VectorizedSet data_set = VectorizeAll(
+      model.vectorizer,
+      TakeExamples(input, AllPositions(input.examples.size())), threads);
+  const Evaluation evaluation = Evaluate(model.network, data_set, threads);
+  out << Format("loss: %.4f - accuracy: %.4f - %s: %zu\n", evaluation.loss,
+                evaluation.accuracy, input.noun(), data_set.size());
 }
 
 void RunExport(const fs::path& model_path, const fs::path& bundle,

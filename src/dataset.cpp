@@ -161,20 +161,35 @@ FileListing ListLabeledFiles(const fs::path& directory) {
   return listing;
 }
 
-ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
-                                   double fraction, uint32_t seed) {
+SplitPositions SplitPositionsForValidation(size_t n, double fraction,
+                                           uint32_t seed) {
   if (!(fraction >= 0.0 && fraction < 1.0)) {
     throw InvalidInput("--validation-split must be in [0, 1), got " +
                        std::to_string(fraction));
   }
+  std::vector<size_t> positions(n);
+  for (size_t i = 0; i < n; ++i) positions[i] = i;
   RandomState random(seed);
-  random.Shuffle(files);
+  random.Shuffle(positions);
   const size_t validation_count =
-      static_cast<size_t>(fraction * static_cast<double>(files.size()));
+      static_cast<size_t>(fraction * static_cast<double>(n));
+  SplitPositions split;
+  const auto boundary =
+      positions.end() - static_cast<ptrdiff_t>(validation_count);
+  split.training.assign(positions.begin(), boundary);
+  split.validation.assign(boundary, positions.end());
+  return split;
+}
+
+ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
+                                   double fraction, uint32_t seed) {
+  const SplitPositions positions =
+      SplitPositionsForValidation(files.size(), fraction, seed);
   ValidationSplit split;
-  const auto boundary = files.end() - static_cast<ptrdiff_t>(validation_count);
-  split.training.assign(files.begin(), boundary);
-  split.validation.assign(boundary, files.end());
+  for (const size_t k : positions.training) split.training.push_back(files[k]);
+  for (const size_t k : positions.validation) {
+    split.validation.push_back(files[k]);
+  }
   return split;
 }
 
@@ -188,5 +203,7 @@ Dataset ReadFiles(const std::vector<LabeledFile>& files) {
   }
   return dataset;
 }
+
+std::string ReadFileBytes(const fs::path& path) { return ReadWholeFile(path); }
 
 }  // namespace sentiment

@@ -146,7 +146,7 @@ cp -r "$data/reviews" "$work/fifo_data" && mkfifo "$work/fifo_data/pos/stuck.txt
 expect 2 "$bin" train "$work/fifo_data" -o "$work/never"
 error_is "$work/fifo_data/pos/stuck.txt: not a regular file (a FIFO, socket or device); move it out of the class folder"
 expect 2 "$bin" train "$work/model" -o "$work/never"
-error_is "$work/model: not a directory"
+error_is "$work/model: not a directory, nor a data file by its extension (.csv, .tsv, .jsonl, .ndjson, .ft, .fasttext); pass --input-format to read it as one"
 absent "$work/never"
 
 check "training directory: a 100 MB file, NUL bytes, invalid UTF-8, empty files"

@@ -807,7 +807,11 @@ TEST_F(TrainingDirectoryTest, NotADirectory) {
   WriteAll(data(), "text");
   const Thrown thrown = TrainError(data());
   EXPECT_EQ(thrown.kind, ErrorKind::kInvalidInput);
-  EXPECT_EQ(thrown.message, data().string() + ": not a directory");
+  EXPECT_EQ(thrown.message,
+            data().string() +
+                ": not a directory, nor a data file by its extension (.csv, "
+                ".tsv, .jsonl, .ndjson, .ft, .fasttext); pass --input-format "
+                "to read it as one");
 }
 
 TEST_F(TrainingDirectoryTest, NoClassFolders) {

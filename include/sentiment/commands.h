@@ -6,25 +6,29 @@
 #include <filesystem>
 #include <iosfwd>
 
+#include "sentiment/data_file.h"
 #include "sentiment/model.h"
 
 namespace sentiment {
 
-// Lists DIR, splits off the validation files, adapts the vectorizer on the
-// training texts, fits the network and writes the trained model (no
-// activation) to `output`. Progress and Keras-style epoch lines go to `log`.
+// Lists `data` (a folder of class folders, or a data file read as `input`
+// says: labeled_input.h), splits off the validation examples, adapts the
+// vectorizer on the training texts, fits the network and writes the trained
+// model (no activation) to `output`. Progress, Keras-style epoch lines and
+// one-line warnings (class folders named like a split, a final validation
+// accuracy no better than the majority class's share) go to `log`.
 // options.fit.threads threads count, vectorize and train.
-void RunTrain(const std::filesystem::path& directory,
+void RunTrain(const std::filesystem::path& data,
               const std::filesystem::path& output, const TrainOptions& options,
-              std::ostream& log);
+              std::ostream& log, const InputOptions& input = {});
 
 // Loss (the model's own: binary or sparse categorical cross-entropy) and
-// accuracy of a model or bundle on every file of a labelled
-// directory, printed to `out`. The directory's classes must be the model's.
-// `threads` only changes the speed.
+// accuracy of a model or bundle on every file of a labelled directory, or
+// every row of a data file read as `input` says, printed to `out`. The
+// data's classes must be the model's. `threads` only changes the speed.
 void RunEvaluate(const std::filesystem::path& model,
-                 const std::filesystem::path& directory, std::ostream& out,
-                 int threads = 1);
+                 const std::filesystem::path& data, std::ostream& out,
+                 int threads = 1, const InputOptions& input = {});
 
 // Assembles vectorizer -> network -> activation (sigmoid for two classes,
 // softmax for more) from a trained model and writes it as one bundle file.

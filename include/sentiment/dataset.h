@@ -42,6 +42,19 @@ struct ValidationSplit {
 ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
                                    double fraction, uint32_t seed);
 
+struct SplitPositions {
+  std::vector<size_t> training;
+  std::vector<size_t> validation;
+};
+
+// SplitForValidation of n items by position: the shuffle moves items by
+// their positions alone, so SplitForValidation(files) holds
+// files[training[k]] and files[validation[k]]. The split of data file rows
+// and of class folder files is this one function. Throws as
+// SplitForValidation.
+SplitPositions SplitPositionsForValidation(size_t n, double fraction,
+                                           uint32_t seed);
+
 struct Dataset {
   std::vector<std::string> texts;  // raw file bytes
   std::vector<int32_t> labels;     // class index
@@ -51,6 +64,10 @@ struct Dataset {
 // pass through unchanged. Throws Error(kIo) naming the first unreadable file
 // and the reason.
 Dataset ReadFiles(const std::vector<LabeledFile>& files);
+
+// The whole content of one file as raw bytes, as ReadFiles reads each.
+// Throws Error(kIo) naming the path and the reason.
+std::string ReadFileBytes(const std::filesystem::path& path);
 
 }  // namespace sentiment
 

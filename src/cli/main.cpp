@@ -158,6 +158,26 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
       ->default_str("all cores");
 }
 
+// --input-format, --text-column and --label-column, shared by train and
+// evaluate.
+void AddInputFlags(CLI::App& command, sentiment::InputOptions& input) {
+  command
+      .add_option_function<std::string>(
+          "--input-format",
+          [&input](const std::string& name) {
+            input.format = sentiment::ParseInputFormat(name);
+          },
+          "Read DATA, a file, as csv, tsv, jsonl or fasttext instead of by "
+          "its extension (.csv, .tsv, .jsonl/.ndjson, .ft/.fasttext)")
+      ->type_name("FORMAT");
+  command.add_option("--text-column", input.text_column,
+                     "CSV/TSV column or JSON Lines key of the text")
+      ->default_str(input.text_column);
+  command.add_option("--label-column", input.label_column,
+                     "CSV/TSV column or JSON Lines key of the label")
+      ->default_str(input.label_column);
+}
+
 // All cores, the default for --threads.
 int AllCores() {
   // At most the 1024 that --threads accepts, so a default never fails the
@@ -197,6 +217,7 @@ int main(int argc, char** argv) {
       "Keras basic text classification model.\n\n"
       "Examples:\n"
       "  $ sentiment train data/train -o model.sentiment\n"
+      "  $ sentiment train reviews.csv -o model.sentiment\n"
       "  $ sentiment export model.sentiment -o bundle.sentiment\n"
       "  $ echo 'The movie was great!' | sentiment predict bundle.sentiment\n",
       "sentiment"};
@@ -208,23 +229,33 @@ int main(int argc, char** argv) {
   TrainOptions train_options;
   train_options.fit.threads = AllCores();
   std::string train_dir, train_output;
+  sentiment::InputOptions train_input;
   CLI::App* train = app.add_subcommand(
       "train",
-      "Train a model on DIR (one subfolder of .txt files per class); writes "
-      "the vectorizer and network, without the output activation");
-  train->add_option("DIR", train_dir, "Labelled training directory")
+      "Train a model on DATA (a folder with one subfolder of .txt files per "
+      "class, or a CSV, TSV, JSON Lines or fastText file); writes the "
+      "vectorizer and network, without the output activation");
+  train->add_option("DATA", train_dir,
+                    "Labelled training data: a folder of class folders or a "
+                    "data file")
       ->required();
   train->add_option("-o,--output", train_output, "Trained model file to write")
       ->required();
   AddTrainFlags(*train, train_options);
+  AddInputFlags(*train, train_input);
 
   std::string evaluate_model, evaluate_dir;
+  sentiment::InputOptions evaluate_input;
   CLI::App* evaluate = app.add_subcommand(
       "evaluate", "Loss and accuracy of a model or bundle on every file of a "
-                  "labelled directory");
+                  "labelled directory, or every row of a data file");
   evaluate->add_option("MODEL", evaluate_model, "Trained model or bundle")
       ->required();
-  evaluate->add_option("DIR", evaluate_dir, "Labelled directory")->required();
+  evaluate->add_option("DATA", evaluate_dir,
+                       "Labelled data: a folder of class folders or a data "
+                       "file")
+      ->required();
+  AddInputFlags(*evaluate, evaluate_input);
   int evaluate_threads = AllCores();
   AddNumberFlag(*evaluate, "--threads", evaluate_threads,
                 "Threads for vectorizing and evaluating")
@@ -306,10 +337,11 @@ int main(int argc, char** argv) {
     // itself whenever its input runs dry.
     std::cin.tie(nullptr);
     if (*train) {
-      sentiment::RunTrain(train_dir, train_output, train_options, std::cerr);
+      sentiment::RunTrain(train_dir, train_output, train_options, std::cerr,
+                          train_input);
     } else if (*evaluate) {
       sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout,
-                             evaluate_threads);
+                             evaluate_threads, evaluate_input);
     } else if (*export_command) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*predict) {

@@ -68,9 +68,9 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
       for (size_t i = 1; i < counters.size(); ++i) counters[0].Merge(counters[i]);
     }
   } catch (const TokenCounter::OverMemoryLimit&) {
-    size_t terms = 0;
-    for (const TokenCounter& counter : counters) terms = std::max(terms, counter.size());
-    CountingExceeds(limit, terms);
+    size_t counted = 0;
+    for (const TokenCounter& counter : counters) counted = std::max(counted, counter.size());
+    CountingExceeds(limit, counted);
   }
   return TextVectorization(
       options, Vocabulary::FromCounts(counters[0], options.max_tokens));

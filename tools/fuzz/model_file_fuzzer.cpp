@@ -39,12 +39,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (once != twice) std::abort();
 
   // Finite weights can still sum past FLT_MAX in a crafted file, so a NaN
-  // prediction is allowed; one outside [0, 1] is not.
-  const ExportPipeline pipeline(std::move(decoded->model), Activation::kSigmoid);
+  // probability is allowed; one outside [0, 1] is not.
+  const Activation activation =
+      ActivationForOutputs(decoded->model.network.config().outputs);
+  const ExportPipeline pipeline(std::move(decoded->model), activation);
   ExportPipeline::Scratch scratch;
+  std::vector<float> logits(pipeline.outputs());
+  std::vector<float> probabilities(pipeline.classes());
   for (const char* text : {"", "a fine film", "[UNK] \xff\xfe <br /> x"}) {
-    const float probability = pipeline.Predict(text, scratch);
-    if (probability < 0.0f || probability > 1.0f) std::abort();
+    pipeline.Logits(text, scratch, logits);
+    pipeline.Probabilities(logits, probabilities);
+    for (const float probability : probabilities) {
+      if (probability < 0.0f || probability > 1.0f) std::abort();
+    }
   }
   return 0;
 }

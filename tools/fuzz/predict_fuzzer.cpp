@@ -72,10 +72,16 @@ void CheckPredict(const std::string& input, const PredictOptions& options) {
   if (!output.empty() && output.back() != '\n') std::abort();
   std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);) {
-    char* end = nullptr;
-    const double value = std::strtod(line.c_str(), &end);
-    if (end == line.c_str() || !std::isfinite(value)) std::abort();
-    const std::string rest(end);
+    // One number, or with --all one per class (2), tab-separated.
+    const char* at = line.c_str();
+    for (int field = 0; field < (options.all ? 2 : 1); ++field) {
+      if (field > 0 && *at++ != '\t') std::abort();
+      char* end = nullptr;
+      const double value = std::strtod(at, &end);
+      if (end == at || !std::isfinite(value)) std::abort();
+      at = end;
+    }
+    const std::string rest(at);
     if (options.show_class ? rest != "\tneg" && rest != "\tpos" : !rest.empty()) {
       std::abort();
     }
@@ -93,5 +99,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   CheckPredict(input, PredictOptions{});
   CheckPredict(input, PredictOptions{.logits = true, .show_class = false});
+  CheckPredict(input, PredictOptions{.all = true});
   return 0;
 }

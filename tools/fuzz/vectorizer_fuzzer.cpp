@@ -27,7 +27,7 @@ namespace {
 using namespace sentiment;
 
 void CheckIds(const TextVectorization& vectorizer, std::string_view text,
-              std::string& scratch) {
+              TextVectorization::Scratch& scratch) {
   const size_t length = static_cast<size_t>(vectorizer.sequence_length());
   std::vector<int32_t> ids(length, -7);
   vectorizer.Vectorize(text, std::span<int32_t>(ids), scratch);
@@ -40,8 +40,19 @@ void CheckIds(const TextVectorization& vectorizer, std::string_view text,
   if (vectorizer.Vectorize(text) != ids) std::abort();
   // The fused, 16-bytes-at-a-time path against the readable reference:
   // Standardize, split, then the plain Lookup of each token.
-  const std::vector<std::string> tokens = SplitWhitespace(
+  // N-grams as tf.strings.ngrams makes them: every width in turn, tokens
+  // joined by one space.
+  const std::vector<std::string> words = SplitWhitespace(
       Standardize(text, vectorizer.options().standardize));
+  std::vector<std::string> tokens;
+  for (size_t width = 1; width <= static_cast<size_t>(vectorizer.options().ngrams);
+       ++width) {
+    for (size_t start = 0; start + width <= words.size(); ++start) {
+      std::string term = words[start];
+      for (size_t k = 1; k < width; ++k) term += " " + words[start + k];
+      tokens.push_back(term);
+    }
+  }
   for (size_t i = 0; i < length; ++i) {
     const int32_t expected = i < tokens.size()
                                  ? vectorizer.vocabulary().Lookup(tokens[i])
@@ -62,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.standardize = kModes[data[0] % std::size(kModes)];
   options.max_tokens = 3 + data[1] % 32;
   options.output_sequence_length = 1 + data[1] / 8;
+  options.ngrams = 1 + (data[0] / 8) % 3;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 2, size - 2);
 
   std::vector<std::string> documents;
@@ -75,15 +87,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       TextVectorization::Adapt(documents, options);
 
   const std::vector<std::string>& tokens = vectorizer.vocabulary().tokens();
+  // A term is up to `ngrams` tokens joined by single spaces: no other
+  // whitespace, none at either end, no two spaces together.
   for (size_t i = 2; i < tokens.size(); ++i) {
-    if (tokens[i].empty()) std::abort();
-    for (const char c : tokens[i]) {
-      if (IsSplitSpace(static_cast<unsigned char>(c))) std::abort();
+    const std::string& term = tokens[i];
+    if (term.empty() || term.front() == ' ' || term.back() == ' ') std::abort();
+    int spaces = 0;
+    for (size_t k = 0; k < term.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(term[k]);
+      if (c == ' ') {
+        ++spaces;
+        if (term[k + 1] == ' ') std::abort();
+      } else if (IsSplitSpace(c)) {
+        std::abort();
+      }
     }
+    if (spaces >= options.ngrams) std::abort();
   }
   Vocabulary::FromTokens(tokens);  // throws, and so fails, if unstorable
 
-  std::string scratch;
+  TextVectorization::Scratch scratch;
   for (const std::string& document : documents) {
     CheckIds(vectorizer, document, scratch);
   }

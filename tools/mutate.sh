@@ -142,14 +142,15 @@ mkdir -p "$tree" "$logs"
 # tree; a file whose content differs gets a fresh time stamp, so the
 # incremental build sees it even when an earlier run left a mutant there.
 sync_tree() {
-  local path
-  while IFS= read -r -d '' path; do
-    [[ -f $source_dir/$path ]] || continue  # deleted but not yet committed
-    if ! cmp -s "$source_dir/$path" "$tree/$path"; then
-      mkdir -p "$(dirname "$tree/$path")"
-      cp "$source_dir/$path" "$tree/$path"
-    fi
-  done < <(git -C "$source_dir" ls-files -z --cached --others --exclude-standard)
+  local list=$scratch/files
+  git -C "$source_dir" ls-files -z --cached --others --exclude-standard >"$list"
+  local differing
+  differing=$(cd "$source_dir" && xargs -0 md5sum -- <"$list" 2>/dev/null |
+    (cd "$tree" && md5sum --check --quiet 2>/dev/null) |
+    sed -n 's/: FAILED\( open or read\)\{0,1\}$//p') || true
+  [[ -n $differing ]] || return 0
+  (cd "$source_dir" && printf '%s\n' "$differing" | tar -cf - --no-recursion -T - |
+    tar -xf - -C "$tree" --touch)
 }
 
 # Counts the occurrences of $2 in the content $1.

@@ -2,9 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
+#include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "batch_gradients.h"
 #include "sentiment/error.h"
+#include "sentiment/training_step.h"
+#include "training_oracle.h"
 
 namespace sentiment {
 namespace {
@@ -206,6 +215,177 @@ TEST(TrainerTest, RejectsClassWeightsOfTheWrongCount) {
   FitOptions options{.epochs = 1};
   options.class_weights = {1.0f, 1.0f, 1.0f};
   EXPECT_THROW(Fit(network, SeparableSet(4), {}, options), Error);
+}
+
+// Every example visit draws its own dropout masks: visit v of a run (counted
+// across batches and epochs) uses DropoutKey(seed, v). At a learning rate of
+// 1e-30 no weight moves, so the loss Fit reports for each one-example batch
+// is that example's loss on the initial weights under visit v's masks.
+TEST(TrainerTest, EachVisitDrawsTheDropoutMasksOfItsOwnKey) {
+  const VectorizedSet training = SeparableSet(3);
+  const Network initial = SmallNetwork(5);
+  ASSERT_EQ(initial.config().dropout, 0.2f);
+  const FitOptions options{.epochs = 2, .batch_size = 1, .learning_rate = 1e-30f, .seed = 9};
+  Network network = initial;
+  std::vector<double> losses;
+  FitCallbacks callbacks;
+  callbacks.on_batch = [&](int64_t, double loss) { losses.push_back(loss); };
+  Fit(network, training, {}, options, callbacks);
+  ASSERT_EQ(losses.size(), 6u);
+
+  EpochOrder order(training.size(), options.seed);
+  const DropoutSampler sampler(initial.config().dropout);
+  ExampleBuffers buffers(initial.config());
+  uint64_t visit = 0;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (size_t example : order.Next()) {
+      sampler.Draw(DropoutKey(options.seed, visit), buffers.masks);
+      const float expected = ExampleStep(initial, training.ids.data() + example * kLength,
+                                         training.labels[example], 1.0f, buffers, nullptr);
+      EXPECT_NEAR(losses[visit], expected, 1e-6 * std::abs(expected)) << "visit " << visit;
+      ++visit;
+    }
+  }
+}
+
+// The example order of every epoch, as tests/training_oracle.py's
+// epoch_orders gives it: one RandomState on stream 2 of the seed shuffling
+// the same arange(n) again at the start of each epoch.
+TEST(EpochOrderTest, ReshufflesEveryEpochAsTheOracle) {
+  for (const auto& [n, seed] : {std::pair<size_t, uint32_t>{10, 42}, {3, 7}, {25, 0}}) {
+    const std::vector<nlohmann::json> oracle = RunTrainingOracle(
+        "--orders " + std::to_string(n) + " " + std::to_string(seed) + " 4");
+    ASSERT_EQ(oracle.size(), 4u);
+    EpochOrder order(n, seed);
+    for (int epoch = 0; epoch < 4; ++epoch) {
+      EXPECT_EQ(order.Next(), oracle[epoch].get<std::vector<size_t>>())
+          << "n " << n << " seed " << seed << " epoch " << epoch;
+    }
+  }
+}
+
+// Fit with dropout off against the numpy oracle, which is written from
+// Keras 3's source: the loss of every step (before its update), each
+// epoch's loss, and the weights at the end, for one and K logits, with and
+// without masking and class weights. The batches are consecutive slices of
+// the oracle's own epoch orders.
+TEST(TrainerTest, FitMatchesTheNumpyOracleStepByStep) {
+  constexpr int kVocabulary = 8, kSequence = 5, kDim = 4, kExamples = 7;
+  constexpr int kBatch = 3, kEpochs = 3;
+  constexpr uint32_t kSeed = 42;
+  char folder_template[] = "/tmp/sentiment_oracle_XXXXXX";
+  ASSERT_NE(::mkdtemp(folder_template), nullptr);
+  const std::filesystem::path folder = folder_template;
+  const std::vector<nlohmann::json> orders = RunTrainingOracle(
+      "--orders " + std::to_string(kExamples) + " " + std::to_string(kSeed) + " " +
+      std::to_string(kEpochs));
+  ASSERT_EQ(orders.size(), static_cast<size_t>(kEpochs));
+  for (int outputs : {1, 3}) {
+    for (bool mask : {false, true}) {
+      for (bool weighted : {false, true}) {
+        SCOPED_TRACE("outputs " + std::to_string(outputs) + " mask " +
+                     std::to_string(mask) + " weighted " + std::to_string(weighted));
+        const int classes = outputs == 1 ? 2 : outputs;
+        // Ids with trailing padding, one all-padding row, repeated tokens.
+        VectorizedSet training;
+        for (int i = 0; i < kExamples; ++i) {
+          const int tokens = i == 3 ? 0 : 1 + (i * 3) % kSequence;
+          for (int t = 0; t < kSequence; ++t) {
+            training.ids.push_back(t < tokens ? 1 + (i * 5 + t * 3) % (kVocabulary - 1) : 0);
+          }
+          training.labels.push_back((i * 2 + 1) % classes);
+        }
+        FitOptions options{.epochs = kEpochs, .batch_size = kBatch,
+                           .learning_rate = 0.05f, .seed = kSeed};
+        if (weighted) {
+          options.class_weights = {0.5f, 2.0f, 1.5f};
+          options.class_weights.resize(classes);
+        }
+        Network network = Network::Initialize(
+            NetworkConfig{.vocabulary_size = kVocabulary, .sequence_length = kSequence,
+                          .embedding_dim = kDim, .outputs = outputs,
+                          .mask_padding = mask, .dropout = 0.0f},
+            kSeed);
+
+        nlohmann::json spec;
+        spec["outputs"] = outputs;
+        spec["mask_padding"] = mask;
+        spec["learning_rate"] = 0.05;
+        std::vector<std::vector<int32_t>> ids;
+        std::vector<float> sample_weights;
+        for (int i = 0; i < kExamples; ++i) {
+          ids.emplace_back(training.ids.begin() + i * kSequence,
+                           training.ids.begin() + (i + 1) * kSequence);
+          sample_weights.push_back(weighted ? options.class_weights[training.labels[i]] : 1.0f);
+        }
+        spec["ids"] = ids;
+        spec["labels"] = training.labels;
+        spec["sample_weights"] = sample_weights;
+        std::vector<std::vector<size_t>> batches;
+        for (const nlohmann::json& order : orders) {
+          const std::vector<size_t> epoch = order.get<std::vector<size_t>>();
+          for (size_t start = 0; start < epoch.size(); start += kBatch) {
+            batches.emplace_back(epoch.begin() + start,
+                                 epoch.begin() + std::min(epoch.size(), start + kBatch));
+          }
+        }
+        spec["batches"] = batches;
+        const NetworkParameters& p = network.parameters();
+        std::vector<std::vector<float>> embedding(kVocabulary), kernel(kDim);
+        for (int i = 0; i < kVocabulary; ++i) {
+          for (int d = 0; d < kDim; ++d) embedding[i].push_back(p.embedding(i, d));
+        }
+        for (int d = 0; d < kDim; ++d) {
+          for (int k = 0; k < outputs; ++k) kernel[d].push_back(p.dense_kernel(d, k));
+        }
+        spec["embedding"] = embedding;
+        spec["kernel"] = kernel;
+        spec["bias"] = std::vector<float>(p.dense_bias.data(), p.dense_bias.data() + outputs);
+        const std::filesystem::path spec_path = folder / "spec.json";
+        const std::filesystem::path result_path = folder / "result.json";
+        std::ofstream(spec_path) << spec.dump();
+        RunTrainingOracle(spec_path.string() + " " + result_path.string());
+        std::ifstream result_file(result_path);
+        const nlohmann::json expected = nlohmann::json::parse(result_file);
+
+        std::vector<double> losses;
+        FitCallbacks callbacks;
+        callbacks.on_batch = [&](int64_t, double loss) { losses.push_back(loss); };
+        const std::vector<EpochMetrics> history = Fit(network, training, {}, options, callbacks);
+        const std::vector<double> oracle_losses = expected["losses"].get<std::vector<double>>();
+        ASSERT_EQ(losses.size(), oracle_losses.size());
+        for (size_t step = 0; step < losses.size(); ++step) {
+          EXPECT_NEAR(losses[step], oracle_losses[step], 1e-5) << "step " << step;
+        }
+        // Keras's epoch loss: the batch losses weighted by batch size, over n.
+        const size_t steps_per_epoch = batches.size() / kEpochs;
+        for (int epoch = 0; epoch < kEpochs; ++epoch) {
+          double sum = 0;
+          for (size_t b = 0; b < steps_per_epoch; ++b) {
+            const size_t step = epoch * steps_per_epoch + b;
+            sum += oracle_losses[step] * static_cast<double>(batches[step].size());
+          }
+          EXPECT_NEAR(history[epoch].loss, sum / kExamples, 1e-5) << "epoch " << epoch;
+        }
+        for (int i = 0; i < kVocabulary; ++i) {
+          for (int d = 0; d < kDim; ++d) {
+            EXPECT_NEAR(p.embedding(i, d), expected["embedding"][i][d].get<double>(), 1e-5)
+                << "embedding " << i << "," << d;
+          }
+        }
+        for (int d = 0; d < kDim; ++d) {
+          for (int k = 0; k < outputs; ++k) {
+            EXPECT_NEAR(p.dense_kernel(d, k), expected["kernel"][d][k].get<double>(), 1e-5)
+                << "kernel " << d << "," << k;
+          }
+        }
+        for (int k = 0; k < outputs; ++k) {
+          EXPECT_NEAR(p.dense_bias[k], expected["bias"][k].get<double>(), 1e-5) << "bias " << k;
+        }
+      }
+    }
+  }
+  std::filesystem::remove_all(folder);
 }
 
 }  // namespace

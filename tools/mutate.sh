@@ -280,9 +280,9 @@ done
 
 # --- The report -----------------------------------------------------------------
 killed=0 survived=0 equivalent=0 not_compiled=0
-printf '\n%-3s %-34s %-12s %-13s %s\n' '#' mutant category result 'killing test'
+printf '\n%-3s %-34s %-13s %-13s %s\n' '#' mutant category result 'killing test'
 for i in "${run[@]}"; do
-  printf '%-3d %-34s %-12s %-13s %s\n' $((i + 1)) "${names[i]}" "${categories[i]}" \
+  printf '%-3d %-34s %-13s %-13s %s\n' $((i + 1)) "${names[i]}" "${categories[i]}" \
     "${results[i]}" "${killers[i]}"
   case ${results[i]} in
     killed*) ((killed += 1)) ;;

@@ -160,15 +160,17 @@ occurrences() {
   echo $(((${#content} - ${#without}) / ${#snippet}))
 }
 
-# A file's exact bytes (command substitution would drop trailing newlines).
-read_exact() { local c; c=$(cat "$1"; printf x); printf '%s' "${c%x}"; }
+# Sets the variable named $1 to the exact bytes of file $2 (a plain command
+# substitution would drop trailing newlines).
+read_exact() { local -n into=$1; into=$(cat "$2"; printf x); into=${into%x}; }
 
 # Every snippet must be found exactly once before anything is built, so a
 # list that no longer matches the code fails at once, naming the mutant.
 for i in "${run[@]}"; do
   path=$source_dir/${files[i]}
   [[ -f $path ]] || die "mutant '${names[i]}': ${files[i]}: no such file"
-  count=$(occurrences "$(read_exact "$path")" "${finds[i]}")
+  read_exact content "$path"
+  count=$(occurrences "$content" "${finds[i]}")
   [[ $count == 1 ]] ||
     die "mutant '${names[i]}': '${finds[i]}' occurs $count times in ${files[i]}, expected exactly once"
 done
@@ -255,7 +257,7 @@ for i in "${run[@]}"; do
   name=${names[i]} path=$tree/${files[i]}
   printf 'mutate.sh: [%d] %s (%s) ... ' $((i + 1)) "$name" "${files[i]}" >&2
   start=$SECONDS
-  original_content=$(read_exact "$path")
+  read_exact original_content "$path"
   mutated_file=$path
   printf '%s' "${original_content/"${finds[i]}"/"${replaces[i]}"}" >"$path"
   if ! cmake --build "$build" -j "$jobs" >"$logs/$name.build.log" 2>&1; then

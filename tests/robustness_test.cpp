@@ -484,6 +484,11 @@ TEST(ModelFileDamageTest, DamagedVocabularyIsRefused) {
   EXPECT_TRUE(Contains(with_vocabulary("x\n[UNK]\nfilm", 3).message, "model.bin: vectorizer: "));
   EXPECT_TRUE(Contains(with_vocabulary("\nUNK\nfilm", 3).message, "model.bin: vectorizer: "));
   EXPECT_TRUE(Contains(with_vocabulary("\n[UNK]\n\nfilm", 4).message, "model.bin: vectorizer: "));
+  // An empty token also repeats the padding token; it is named as empty.
+  EXPECT_TRUE(Contains(with_vocabulary("\n[UNK]\n\nfilm", 4).message,
+                       "vocabulary token 2 is empty"));
+  EXPECT_TRUE(Contains(with_vocabulary("\n[UNK]\nfilm\n", 4).message,
+                       "vocabulary token 3 is empty"));
 }
 
 // ---------------------------------------------------------------------------
@@ -667,6 +672,19 @@ TEST_F(AtomicWriteTest, ReplacesARegularFileWithoutLeavingTemporaries) {
   WriteFileAtomically(folder_ / "model", bytes_);
   EXPECT_EQ(ReadAll(folder_ / "model"), "new");
   EXPECT_EQ(Entries(folder_), std::vector<std::string>{"model"});
+}
+
+// A written file has the mode a plain open(O_CREAT, 0666) gives it: 0666
+// less the umask, not mkstemp's private 0600.
+TEST_F(AtomicWriteTest, WrittenFileHasTheUsualModeUnderTheUmask) {
+  for (const mode_t umask : {mode_t{022}, mode_t{027}, mode_t{0}}) {
+    const mode_t saved = ::umask(umask);
+    WriteFileAtomically(folder_ / "model", bytes_);
+    ::umask(saved);
+    struct stat status;
+    ASSERT_EQ(::stat((folder_ / "model").c_str(), &status), 0);
+    EXPECT_EQ(status.st_mode & 07777, 0666 & ~umask) << "umask " << std::oct << umask;
+  }
 }
 
 TEST_F(AtomicWriteTest, RefusesACharacterDevice) {

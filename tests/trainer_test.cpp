@@ -7,7 +7,9 @@
 #include <numeric>
 #include <vector>
 
+#include "batch_gradients.h"
 #include "sentiment/error.h"
+#include "sentiment/training_step.h"
 #include "sentiment/loss.h"
 
 namespace sentiment {
@@ -388,6 +390,38 @@ TEST(EpochOrderTest, ReshufflesThePreviousOrderEveryEpoch) {
       std::sort(sorted.begin(), sorted.end());
       for (size_t i = 0; i < kN; ++i) ASSERT_EQ(sorted[i], i);
       previous = actual;
+    }
+  }
+}
+
+// Dropout masks come from the example's visit number: with a learning rate
+// too small to move the weights, each step's loss (batches of one) is the
+// example's loss under the masks of DropoutKey(seed, visit), visit counting
+// every example seen so far (so no two steps reuse a mask).
+TEST(TrainerTest, EachVisitDrawsTheDropoutMasksOfItsOwnKey) {
+  const VectorizedSet training = SeparableSet(3);
+  const Network initial = SmallNetwork(5);
+  ASSERT_EQ(initial.config().dropout, 0.2f);
+  FitOptions options{.epochs = 2, .batch_size = 1, .learning_rate = 1e-30f};
+  options.seed = 9;
+  Network network = initial;
+  std::vector<double> losses;
+  FitCallbacks callbacks;
+  callbacks.on_batch = [&](int64_t, double loss) { losses.push_back(loss); };
+  Fit(network, training, {}, options, callbacks);
+  ASSERT_EQ(losses.size(), 6u);
+
+  EpochOrder order(training.size(), options.seed);
+  const DropoutSampler sampler(initial.config().dropout);
+  ExampleBuffers buffers(initial.config());
+  uint64_t visit = 0;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (size_t example : order.Next()) {
+      sampler.Draw(DropoutKey(options.seed, visit), buffers.masks);
+      const float expected = ExampleStep(initial, training.ids.data() + example * kLength,
+                                         training.labels[example], 1.0f, buffers, nullptr);
+      EXPECT_NEAR(losses[visit], expected, 1e-6 * std::abs(expected)) << "visit " << visit;
+      ++visit;
     }
   }
 }

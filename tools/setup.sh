@@ -11,6 +11,7 @@ packages=(
   libutf8proc-dev  # --standardize unicode
   python3-numpy  # the Keras vocabulary oracle test
   help2man  # the man page, generated from the --help texts
+  groff-base  # renders that man page in the install test
 )
 
 missing=()

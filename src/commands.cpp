@@ -98,14 +98,6 @@ std::string WithThousands(int64_t n) {
   return digits;
 }
 
-// `error` is errno read right after the failing write or flush (0 when the
-// stream failed without a system call failing, as a string stream can).
-Error CannotWritePredictions(int error) {
-  return IoError("cannot write the predictions to standard output" +
-                 (error != 0 ? std::string(": ") + std::strerror(error)
-                             : std::string()));
-}
-
 // Threads for the training steps. Each batch is a fork and a join, and
 // every dense Adam step dirties the whole embedding in the caches of the
 // cores that updated it, so a thread must get enough work per batch to pay
@@ -133,41 +125,6 @@ TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
   shape.embedding_dim = options.embedding_dim;
   shape.training_threads = training_threads;
   return shape;
-}
-
-// One line of predict's output for `logits`: the numbers PredictOptions
-// asks for, tab-separated, then a tab and the predicted class unless
-// show_class is off, then a newline. `probabilities` holds classes() values.
-void AppendPrediction(const ExportPipeline& pipeline,
-                      std::span<const float> logits,
-                      const PredictOptions& options,
-                      std::span<float> probabilities, std::string& result) {
-  const auto append = [&result](std::span<const float> values) {
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) result += '\t';
-      char number[32];
-      result.append(number, static_cast<size_t>(std::snprintf(
-                                number, sizeof number, "%.7g", values[i])));
-    }
-  };
-  const int predicted = PredictedClass(logits);
-  if (options.logits) {
-    append(logits);
-  } else {
-    pipeline.Probabilities(logits, probabilities);
-    if (options.all) {
-      append(probabilities);
-    } else if (pipeline.outputs() == 1) {
-      append(probabilities.subspan(1, 1));  // the second class's
-    } else {
-      append(probabilities.subspan(predicted, 1));  // the top class's
-    }
-  }
-  if (options.show_class) {
-    result += '\t';
-    result += pipeline.model().class_names[predicted];
-  }
-  result += '\n';
 }
 
 // What adapt's term counts may hold: the memory available less the texts,
@@ -305,37 +262,6 @@ void RunExport(const fs::path& model_path, const fs::path& bundle,
   log << "Exported text_vectorization -> network -> "
       << ActivationName(pipeline.activation()) << " to " << bundle.string()
       << ".\n";
-}
-
-void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
-                const PredictOptions& options) {
-  const ExportPipeline pipeline = ReadBundle(bundle);
-  ExportPipeline::Scratch scratch;
-  std::vector<float> logits(pipeline.outputs());
-  std::vector<float> probabilities(pipeline.classes());
-  std::string line;
-  std::string result;
-  while (ReadLine(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    pipeline.Logits(line, scratch, logits);
-    result.clear();
-    AppendPrediction(pipeline, logits, options, probabilities, result);
-    errno = 0;
-    out.write(result.data(), static_cast<std::streamsize>(result.size()));
-    if (!out) throw CannotWritePredictions(errno);
-    // Flush before the next read would wait for input, so an interactive
-    // or slow producer sees each answer at once, while piped files are
-    // written in large blocks.
-    if (in.rdbuf()->in_avail() <= 0) {
-      errno = 0;
-      out.flush();
-      if (!out) throw CannotWritePredictions(errno);
-    }
-  }
-  if (in.bad()) throw IoError("reading standard input failed");
-  errno = 0;
-  out.flush();
-  if (!out) throw CannotWritePredictions(errno);
 }
 
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {

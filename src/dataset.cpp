@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "file_reading.h"
 #include "sentiment/error.h"
@@ -145,20 +146,28 @@ FileListing ListLabeledFiles(const fs::path& directory) {
   std::sort(listing.class_names.begin(), listing.class_names.end());
 
   for (size_t label = 0; label < listing.class_names.size(); ++label) {
-    std::vector<fs::path> folders =
-        WalkFolders(directory / listing.class_names[label]);
-    // os.walk roots sorted by their path string.
-    std::sort(folders.begin(), folders.end(),
-              [](const fs::path& a, const fs::path& b) {
-                return a.native() < b.native();
-              });
-    for (const fs::path& folder : folders) {
-      for (const std::string& name : TextFileNames(folder)) {
-        listing.files.push_back({folder / name, static_cast<int>(label)});
-      }
+    for (fs::path& file :
+         ListTextFilesUnder(directory / listing.class_names[label])) {
+      listing.files.push_back({std::move(file), static_cast<int>(label)});
     }
   }
   return listing;
+}
+
+std::vector<fs::path> ListTextFilesUnder(const fs::path& folder) {
+  std::vector<fs::path> folders = WalkFolders(folder);
+  // os.walk roots sorted by their path string.
+  std::sort(folders.begin(), folders.end(),
+            [](const fs::path& a, const fs::path& b) {
+              return a.native() < b.native();
+            });
+  std::vector<fs::path> files;
+  for (const fs::path& walked : folders) {
+    for (const std::string& name : TextFileNames(walked)) {
+      files.push_back(walked / name);
+    }
+  }
+  return files;
 }
 
 SplitPositions SplitPositionsForValidation(size_t n, double fraction,

@@ -1,6 +1,7 @@
 #include "sentiment/line_reader.h"
 
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -44,6 +45,12 @@ DescriptorInputBuffer::int_type DescriptorInputBuffer::underflow() {
     }
     throw ReadFailed(name_, error);
   }
+}
+
+std::streamsize DescriptorInputBuffer::showmanyc() {
+  int ready = 0;
+  if (::ioctl(fd_, FIONREAD, &ready) == 0 && ready > 0) return ready;
+  return 0;  // unknown: the next read may wait
 }
 
 bool ReadLine(std::istream& in, std::string& line, std::string_view name) {

@@ -8,6 +8,7 @@
 
 #include "sentiment/data_file.h"
 #include "sentiment/model.h"
+#include "sentiment/predict.h"  // RunPredict, with the other commands
 
 namespace sentiment {
 
@@ -34,22 +35,6 @@ void RunEvaluate(const std::filesystem::path& model,
 // softmax for more) from a trained model and writes it as one bundle file.
 void RunExport(const std::filesystem::path& model,
                const std::filesystem::path& bundle, std::ostream& log);
-
-struct PredictOptions {
-  bool logits = false;      // print the raw logits, skipping the activation
-  bool all = false;         // print every class's probability
-  bool show_class = true;   // add the predicted class as the last field
-};
-
-// Reads raw strings from `in`, one per line, and writes exactly one line per
-// input line, in order, tab-separated: by default the probability of the
-// second class (binary) or of the predicted class (K > 2); with `all` the K
-// probabilities in class order; with `logits` the network's raw logits
-// instead (one for binary, K otherwise); then the predicted class. A
-// trailing "\r" is dropped from each line. Streams: memory does not grow
-// with the input.
-void RunPredict(const std::filesystem::path& bundle, std::istream& in,
-                std::ostream& out, const PredictOptions& options);
 
 // Prints a summary like Keras's model.summary(), the configuration and the
 // training history; with `vocabulary`, the vocabulary in index order instead,

@@ -31,6 +31,12 @@ struct FileListing {
 // be followed; Error(kIo) naming the folder that cannot be listed.
 FileListing ListLabeledFiles(const std::filesystem::path& directory);
 
+// The .txt files under one folder, as ListLabeledFiles lists a class
+// folder: walked recursively, roots sorted by path, names sorted. Throws as
+// ListLabeledFiles for an entry or folder it cannot use.
+std::vector<std::filesystem::path> ListTextFilesUnder(
+    const std::filesystem::path& folder);
+
 struct ValidationSplit {
   std::vector<LabeledFile> training;
   std::vector<LabeledFile> validation;

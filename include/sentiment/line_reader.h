@@ -23,6 +23,10 @@ class DescriptorInputBuffer : public std::streambuf {
 
  protected:
   int_type underflow() override;
+  // Bytes a read would return at once (FIONREAD: what a pipe, socket or
+  // terminal holds, what is left of a regular file), or 0 when unknown, so
+  // in_avail() > 0 means the next read will not wait.
+  std::streamsize showmanyc() override;
 
  private:
   int fd_;

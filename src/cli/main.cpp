@@ -272,15 +272,28 @@ int main(int argc, char** argv) {
       ->required();
 
   std::string predict_bundle;
+  std::vector<std::string> predict_inputs;
   sentiment::PredictOptions predict_options;
+  predict_options.threads = AllCores();
   bool no_class = false;
+  bool predict_documents = false;
   CLI::App* predict = app.add_subcommand(
       "predict",
-      "Read raw texts from stdin, one per line; print one line per input, "
+      "Classify raw texts, one per line, from each FILE in order (- or no "
+      "FILE: standard input); print one line per input, in order, "
       "tab-separated: the probability (of the second class in a binary "
       "model, of the top class otherwise), then the predicted class name, "
-      "last");
+      "last. With --files, each FILE (or each .txt file under a FILE that "
+      "is a folder) is one text, and its line starts with its path and a "
+      "tab");
   predict->add_option("BUNDLE", predict_bundle, "Exported bundle")->required();
+  predict->add_option("FILE", predict_inputs,
+                      "Files of texts, one per line; - is standard input");
+  predict->add_flag("--files", predict_documents,
+                    "Each FILE is one whole text (a folder: each .txt file "
+                    "under it, sorted as train lists them); the line starts "
+                    "with the path (tab, newline and backslash written as "
+                    "\\t, \\n and \\\\)");
   predict->add_flag("--logits", predict_options.logits,
                     "Print the raw logits instead (skip the activation "
                     "stage): one for a binary model, K otherwise");
@@ -288,6 +301,17 @@ int main(int argc, char** argv) {
                     "Print every class's probability, in class order");
   predict->add_flag("--no-class", no_class,
                     "Print only the number, without the class name");
+  float threshold = 0.5f;
+  AddNumberFlag(*predict, "--threshold", threshold,
+                "Binary models: predict the second class when its "
+                "probability is at least P (default: when the logit is "
+                "above 0, i.e. the probability above 0.5)")
+      ->type_name("P")
+      ->default_str("");
+  AddNumberFlag(*predict, "--threads", predict_options.threads,
+                "Threads classifying in parallel; the output is the same "
+                "bytes for any count")
+      ->default_str("all cores");
 
   std::string inspect_file;
   bool inspect_vocabulary = false;
@@ -346,10 +370,24 @@ int main(int argc, char** argv) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*predict) {
       predict_options.show_class = !no_class;
-      sentiment::DescriptorInputBuffer stdin_buffer(STDIN_FILENO,
-                                                    "standard input");
-      std::istream input(&stdin_buffer);
-      sentiment::RunPredict(predict_bundle, input, std::cout, predict_options);
+      if (predict->count("--threshold") > 0) predict_options.threshold = threshold;
+      if (predict_documents) {
+        if (predict_inputs.empty()) {
+          throw sentiment::InvalidInput(
+              "--files needs at least one FILE (a file or a folder)");
+        }
+        const std::vector<std::filesystem::path> paths(predict_inputs.begin(),
+                                                       predict_inputs.end());
+        sentiment::RunPredictDocuments(predict_bundle, paths, std::cout,
+                                       predict_options);
+      } else {
+        if (predict_inputs.empty()) predict_inputs.push_back("-");
+        sentiment::DescriptorInputBuffer stdin_buffer(STDIN_FILENO,
+                                                      "standard input");
+        std::istream input(&stdin_buffer);
+        sentiment::RunPredictOnFiles(predict_bundle, predict_inputs, input,
+                                     std::cout, predict_options);
+      }
     } else if (*inspect) {
       sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
     }

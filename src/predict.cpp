@@ -1,0 +1,356 @@
+#include "sentiment/predict.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <istream>
+#include <ostream>
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include "sentiment/activation.h"
+#include "sentiment/data_file.h"
+#include "sentiment/dataset.h"
+#include "sentiment/error.h"
+#include "sentiment/line_reader.h"
+#include "sentiment/model_file.h"
+#include "sentiment/pipeline.h"
+#include "thread_pool.h"
+
+namespace sentiment {
+namespace fs = std::filesystem;
+namespace {
+
+// A block is classified as a whole, then written. It must be large enough
+// that the threads' fork and join cost little next to the work, and small
+// enough that memory stays flat: a megabyte of text, or a few files per
+// thread at a time.
+constexpr size_t kBlockBytes = size_t{1} << 20;
+constexpr size_t kBlockLines = 8192;
+constexpr size_t kDocumentsPerThread = 8;
+
+// `error` is errno read right after the failing write or flush (0 when the
+// stream failed without a system call failing, as a string stream can).
+Error CannotWritePredictions(int error) {
+  return IoError("cannot write the predictions to standard output" +
+                 (error != 0 ? std::string(": ") + std::strerror(error)
+                             : std::string()));
+}
+
+void Write(std::ostream& out, std::string_view bytes) {
+  errno = 0;
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw CannotWritePredictions(errno);
+}
+
+void Flush(std::ostream& out) {
+  errno = 0;
+  out.flush();
+  if (!out) throw CannotWritePredictions(errno);
+}
+
+// `value` rounded to the 7 significant digits predict prints, so that
+// --threshold agrees with the probability the user sees.
+float AsPrinted(float value) {
+  char number[32];
+  std::snprintf(number, sizeof number, "%.7g", value);
+  return std::strtof(number, nullptr);
+}
+
+// One thread's buffers while a block is classified.
+struct Worker {
+  ExportPipeline::Scratch scratch;
+  std::vector<float> logits;
+  std::vector<float> probabilities;
+  std::string document;  // the file being classified, for documents
+  std::string results;   // this thread's result lines, in input order
+  std::exception_ptr error;
+};
+
+// Lines read from the input, stored end to end so a block allocates once.
+class LineBlock {
+ public:
+  void Clear() {
+    bytes_.clear();
+    ends_.clear();
+  }
+  void Add(std::string_view line) {
+    bytes_ += line;
+    ends_.push_back(bytes_.size());
+  }
+  size_t size() const { return ends_.size(); }
+  size_t bytes() const { return bytes_.size(); }
+  std::string_view Line(size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+  // The first line of each of `parts` ranges holding about the same
+  // number of bytes (the work is about proportional to them); n + 1
+  // bounds, the last one size().
+  std::vector<size_t> Bounds(int parts) const {
+    std::vector<size_t> bounds = {0};
+    for (int part = 1; part < parts; ++part) {
+      const size_t target = bytes_.size() * static_cast<size_t>(part) /
+                            static_cast<size_t>(parts);
+      const size_t first = static_cast<size_t>(
+          std::upper_bound(ends_.begin(), ends_.end(), target) - ends_.begin());
+      bounds.push_back(std::max(bounds.back(), std::min(first, size())));
+    }
+    bounds.push_back(size());
+    return bounds;
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<size_t> ends_;
+};
+
+std::vector<size_t> EvenBounds(size_t n, int parts) {
+  std::vector<size_t> bounds;
+  for (int part = 0; part <= parts; ++part) {
+    bounds.push_back(n * static_cast<size_t>(part) /
+                     static_cast<size_t>(parts));
+  }
+  return bounds;
+}
+
+int CheckedThreads(int threads) {
+  if (threads < 1 || threads > 1024) {
+    throw InvalidInput("--threads must be between 1 and 1024, got " +
+                       std::to_string(threads));
+  }
+  return threads;
+}
+
+class BlockPredictor {
+ public:
+  BlockPredictor(const fs::path& bundle, const PredictOptions& options)
+      : pipeline_(ReadBundle(bundle)),
+        options_(options),
+        pool_(CheckedThreads(options.threads)),
+        workers_(static_cast<size_t>(pool_.size())) {
+    if (options.threshold && pipeline_.outputs() != 1) {
+      throw InvalidInput("--threshold is for binary models; " +
+                         bundle.string() + " has " +
+                         std::to_string(pipeline_.classes()) +
+                         " classes (use --all for each class's probability)");
+    }
+    if (options.threshold &&
+        !(*options.threshold >= 0.0f && *options.threshold <= 1.0f)) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%g",
+                    static_cast<double>(*options.threshold));
+      throw InvalidInput(std::string("--threshold must be in [0, 1], got ") +
+                         number);
+    }
+    for (Worker& worker : workers_) {
+      worker.logits.resize(static_cast<size_t>(pipeline_.outputs()));
+      worker.probabilities.resize(static_cast<size_t>(pipeline_.classes()));
+    }
+  }
+
+  int threads() const { return pool_.size(); }
+
+  // Appends the result fields of `text`, then a newline, to worker.results.
+  void AppendResult(std::string_view text, Worker& worker) const {
+    pipeline_.Logits(text, worker.scratch, worker.logits);
+    pipeline_.Probabilities(worker.logits, worker.probabilities);
+    const std::span<const float> logits = worker.logits;
+    const std::span<const float> probabilities = worker.probabilities;
+    const int predicted =
+        options_.threshold
+            ? (AsPrinted(probabilities[1]) >= *options_.threshold ? 1 : 0)
+            : PredictedClass(logits);
+    std::string& out = worker.results;
+    const auto append = [&out](std::span<const float> values) {
+      for (size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) out += '\t';
+        char number[32];
+        out.append(number, static_cast<size_t>(std::snprintf(
+                               number, sizeof number, "%.7g", values[i])));
+      }
+    };
+    if (options_.logits) {
+      append(logits);
+    } else if (options_.all) {
+      append(probabilities);
+    } else if (pipeline_.outputs() == 1) {
+      append(probabilities.subspan(1, 1));  // the second class's
+    } else {
+      append(probabilities.subspan(static_cast<size_t>(predicted), 1));
+    }
+    if (options_.show_class) {
+      out += '\t';
+      out += pipeline_.model().class_names[static_cast<size_t>(predicted)];
+    }
+    out += '\n';
+  }
+
+  // Runs item(i, worker) for every i, thread t taking [bounds[t],
+  // bounds[t + 1]), then writes the threads' results in order. A thread
+  // stops at its first exception; the results before the earliest failing
+  // item are written, then that exception is rethrown.
+  void Run(const std::vector<size_t>& bounds,
+           const std::function<void(size_t, Worker&)>& item, std::ostream& out) {
+    pool_.Run([&](int thread) {
+      Worker& worker = workers_[static_cast<size_t>(thread)];
+      worker.results.clear();
+      worker.error = nullptr;
+      try {
+        for (size_t i = bounds[static_cast<size_t>(thread)];
+             i < bounds[static_cast<size_t>(thread) + 1]; ++i) {
+          item(i, worker);
+        }
+      } catch (...) {
+        worker.error = std::current_exception();
+      }
+    });
+    for (Worker& worker : workers_) {
+      Write(out, worker.results);
+      if (worker.error) std::rethrow_exception(worker.error);
+    }
+  }
+
+  // Classifies the lines of `in` until it ends.
+  void PredictLines(std::istream& in, const std::string& name,
+                    std::ostream& out) {
+    std::string line;
+    for (bool more = true; more;) {
+      block_.Clear();
+      while (block_.size() < kBlockLines && block_.bytes() < kBlockBytes) {
+        if (!ReadLine(in, line, name)) {
+          more = false;
+          break;
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        block_.Add(line);
+        // The next read might wait for a producer that waits for this
+        // answer: classify what there is.
+        if (in.rdbuf()->in_avail() <= 0) break;
+      }
+      if (block_.size() > 0) {
+        Run(block_.Bounds(threads()),
+            [this](size_t i, Worker& worker) {
+              AppendResult(block_.Line(i), worker);
+            },
+            out);
+      }
+      // Flushed whenever the input runs dry, so an interactive producer
+      // sees each answer at once, while piped files go out in large blocks.
+      if (!more || in.rdbuf()->in_avail() <= 0) Flush(out);
+    }
+    if (in.bad()) throw IoError("reading " + name + " failed");
+  }
+
+  // Classifies each file as one text, printing its path first.
+  void PredictDocuments(const std::vector<fs::path>& files, std::ostream& out) {
+    const size_t block = kDocumentsPerThread * static_cast<size_t>(threads());
+    for (size_t first = 0; first < files.size(); first += block) {
+      const size_t n = std::min(block, files.size() - first);
+      Run(EvenBounds(n, threads()),
+          [this, &files, first](size_t i, Worker& worker) {
+            const fs::path& path = files[first + i];
+            worker.document = ReadFileBytes(path);
+            worker.results += EscapeForMessage(path.string());
+            worker.results += '\t';
+            AppendResult(worker.document, worker);
+          },
+          out);
+      Flush(out);
+    }
+  }
+
+ private:
+  const ExportPipeline pipeline_;
+  const PredictOptions options_;
+  ThreadPool pool_;
+  std::vector<Worker> workers_;
+  LineBlock block_;
+};
+
+// What `path` is, refusing before any output what cannot be read.
+fs::file_type TypeOfInput(const fs::path& path) {
+  std::error_code error;
+  const fs::file_type type = fs::status(path, error).type();
+  if (type == fs::file_type::not_found) {
+    throw InvalidInput(path.string() + ": no such file");
+  }
+  if (error) {
+    throw IoError(path.string() + ": cannot access: " + error.message());
+  }
+  return type;
+}
+
+// Closes a descriptor when its input is done.
+struct DescriptorCloser {
+  int fd;
+  ~DescriptorCloser() { ::close(fd); }
+};
+
+}  // namespace
+
+void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
+                const PredictOptions& options, const std::string& name) {
+  BlockPredictor predictor(bundle, options);
+  predictor.PredictLines(in, name, out);
+  Flush(out);
+}
+
+void RunPredictOnFiles(const fs::path& bundle,
+                       const std::vector<std::string>& inputs,
+                       std::istream& standard_input, std::ostream& out,
+                       const PredictOptions& options) {
+  for (const std::string& input : inputs) {
+    if (input != "-" && TypeOfInput(input) == fs::file_type::directory) {
+      throw InvalidInput(input +
+                         ": is a directory (predict --files classifies each "
+                         ".txt file under a folder as one text)");
+    }
+  }
+  BlockPredictor predictor(bundle, options);
+  for (const std::string& input : inputs) {
+    if (input == "-") {
+      predictor.PredictLines(standard_input, "standard input", out);
+      continue;
+    }
+    const int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      throw IoError(input + ": cannot open for reading: " +
+                    std::strerror(errno));
+    }
+    const DescriptorCloser closer{fd};
+    DescriptorInputBuffer buffer(fd, input);
+    std::istream in(&buffer);
+    predictor.PredictLines(in, input, out);
+  }
+  Flush(out);
+}
+
+void RunPredictDocuments(const fs::path& bundle,
+                         const std::vector<fs::path>& paths, std::ostream& out,
+                         const PredictOptions& options) {
+  std::vector<fs::path> files;
+  for (const fs::path& path : paths) {
+    if (TypeOfInput(path) == fs::file_type::directory) {
+      for (fs::path& file : ListTextFilesUnder(path)) {
+        files.push_back(std::move(file));
+      }
+    } else {
+      files.push_back(path);
+    }
+  }
+  BlockPredictor predictor(bundle, options);
+  predictor.PredictDocuments(files, out);
+  Flush(out);
+}
+
+}  // namespace sentiment

@@ -228,18 +228,41 @@ void RunTrain(const fs::path& data, const fs::path& output,
       << " -o BUNDLE').\n";
 }
 
+namespace {
+
+// Renumbers the examples' labels from the data's classes to the model's,
+// matched by name: the data may lack some of the model's classes, but a
+// class the model does not know cannot be scored.
+void RelabelAsModelClasses(LabeledInput& input,
+                           const std::vector<std::string>& model_classes,
+                           const fs::path& data) {
+  std::vector<int> model_label;
+  for (const std::string& name : input.class_names) {
+    const auto found =
+        std::find(model_classes.begin(), model_classes.end(), name);
+    if (found == model_classes.end()) {
+      throw InvalidInput(data.string() + ": class '" + EscapeForMessage(name) +
+                         "' is not one of the model's (" +
+                         JoinNames(model_classes) + ")");
+    }
+    model_label.push_back(static_cast<int>(found - model_classes.begin()));
+  }
+  for (LabeledExample& example : input.examples) {
+    example.label = model_label[static_cast<size_t>(example.label)];
+  }
+  input.class_names = model_classes;
+}
+
+}  // namespace
+
 void RunEvaluate(const fs::path& model_path, const fs::path& data,
                  std::ostream& out, int threads,
                  const InputOptions& input_options) {
   const ModelFile file = ReadModelFile(model_path);
   const TrainedModel& model = file.model;
-  LabeledInput input = ReadLabeledInput(data, input_options);
-  if (input.class_names != model.class_names) {
-    throw InvalidInput(data.string() + ": classes (" +
-                       JoinNames(input.class_names) +
-                       ") differ from the model's (" +
-                       JoinNames(model.class_names) + ")");
-  }
+  LabeledInput input =
+      ReadLabeledInput(data, input_options, InputPurpose::kEvaluation);
+  RelabelAsModelClasses(input, model.class_names, data);
   const VectorizedSet data_set = VectorizeAll(
       model.vectorizer,
       TakeExamples(input, AllPositions(input.examples.size())), threads);

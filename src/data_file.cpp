@@ -426,6 +426,17 @@ std::vector<LabeledRow> ParseDataFile(std::string_view bytes,
         Quoted(options.text_column));
   }
   bytes = WithoutByteOrderMark(bytes);
+  // Classic Mac OS files end lines with a CR alone: read as one line, they
+  // would fail with a confusing message about the first row.
+  const size_t carriage_return = bytes.find('\r');
+  if (bytes.find('\n') == std::string_view::npos &&
+      carriage_return != std::string_view::npos &&
+      carriage_return + 1 < bytes.size()) {
+    throw InvalidInput(name +
+                       ": lines end with a carriage return alone (classic "
+                       "Mac OS); convert them to newlines, e.g. with "
+                       "tr '\\r' '\\n'");
+  }
   switch (format) {
   case InputFormat::kCsv:
     return RowsOfTable(ReadCsvRecords(bytes, ',', name), options, name);

@@ -40,7 +40,7 @@ void CheckNoDataFileFlags(const fs::path &folder, const InputOptions &options) {
   }
 }
 
-LabeledInput ReadClassFolders(const fs::path &directory) {
+LabeledInput ReadClassFolders(const fs::path &directory, InputPurpose purpose) {
   FileListing listing = ListLabeledFiles(directory);
   for (const std::string &name : listing.class_names) {
     if (const auto problem = ClassNameProblem(name)) {
@@ -50,20 +50,25 @@ LabeledInput ReadClassFolders(const fs::path &directory) {
     }
   }
   const size_t classes = listing.class_names.size();
-  if (classes < 2) {
-    throw InvalidInput(directory.string() + ": found " +
-                       std::to_string(classes) + " class folder(s) (" +
-                       JoinNames(listing.class_names) +
-                       "); a classifier needs at least 2");
-  }
-  std::vector<size_t> per_class(classes, 0);
-  for (const LabeledFile &file : listing.files)
-    ++per_class[file.label];
-  for (size_t label = 0; label < classes; ++label) {
-    if (per_class[label] == 0) {
-      throw InvalidInput((directory / listing.class_names[label]).string() +
-                         ": class folder has no .txt files");
+  if (purpose == InputPurpose::kTraining) {
+    if (classes < 2) {
+      throw InvalidInput(directory.string() + ": found " +
+                         std::to_string(classes) + " class folder(s) (" +
+                         JoinNames(listing.class_names) +
+                         "); a classifier needs at least 2");
     }
+    std::vector<size_t> per_class(classes, 0);
+    for (const LabeledFile &file : listing.files)
+      ++per_class[file.label];
+    for (size_t label = 0; label < classes; ++label) {
+      if (per_class[label] == 0) {
+        throw InvalidInput((directory / listing.class_names[label]).string() +
+                           ": class folder has no .txt files");
+      }
+    }
+  } else if (listing.files.empty()) {
+    throw InvalidInput(directory.string() +
+                       ": no .txt files in the class folders");
   }
   LabeledInput input;
   input.class_names = std::move(listing.class_names);
@@ -81,7 +86,7 @@ LabeledInput ReadClassFolders(const fs::path &directory) {
 }
 
 LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
-                          const InputOptions &options) {
+                          const InputOptions &options, InputPurpose purpose) {
   const std::string name = path.string();
   std::vector<LabeledRow> rows;
   LabeledInput input;
@@ -104,7 +109,7 @@ LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
   input.class_names.erase(
       std::unique(input.class_names.begin(), input.class_names.end()),
       input.class_names.end());
-  if (input.class_names.size() < 2) {
+  if (purpose == InputPurpose::kTraining && input.class_names.size() < 2) {
     throw InvalidInput(name + ": found 1 class (" + input.class_names[0] +
                        ") among the labels; a classifier needs at least 2");
   }
@@ -122,7 +127,8 @@ LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
 } // namespace
 
 LabeledInput ReadLabeledInput(const fs::path &path,
-                              const InputOptions &options) {
+                              const InputOptions &options,
+                              InputPurpose purpose) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   const std::optional<InputFormat> by_name = InputFormatOfPath(path);
@@ -138,7 +144,7 @@ LabeledInput ReadLabeledInput(const fs::path &path,
   }
   if (status.type() == fs::file_type::directory) {
     CheckNoDataFileFlags(path, options);
-    return ReadClassFolders(path);
+    return ReadClassFolders(path, purpose);
   }
   if (status.type() != fs::file_type::regular) {
     throw InvalidInput(path.string() +
@@ -162,7 +168,7 @@ LabeledInput ReadLabeledInput(const fs::path &path,
                          "tsv and jsonl; fastText lines have no columns");
     }
   }
-  return ReadDataFile(path, format, options);
+  return ReadDataFile(path, format, options, purpose);
 }
 
 Dataset TakeExamples(LabeledInput &input,

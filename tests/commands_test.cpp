@@ -275,6 +275,48 @@ TEST_F(CommandsTest, EvaluateRejectsDifferentClasses) {
   EXPECT_THROW(RunEvaluate(bundle_path(), folder_ / "other", out), Error);
 }
 
+// A test set may hold only some of the model's classes: each example is
+// scored against its class by name, as on the full set.
+TEST_F(CommandsTest, EvaluatesDataLackingAClass) {
+  TrainAndExport();
+  const std::vector<std::pair<std::string, std::string>> examples = {
+      {"Great fun, loved it!", "pos"}, {"wonderful", "pos"}, {"terrible", "pos"}};
+  fs::create_directories(folder_ / "only_pos" / "pos");
+  std::string csv = "text,label\n";
+  for (size_t i = 0; i < examples.size(); ++i) {
+    std::ofstream(folder_ / "only_pos" / "pos" / (std::to_string(i) + ".txt"))
+        << examples[i].first;
+    csv += "\"" + examples[i].first + "\"," + examples[i].second + "\n";
+  }
+  std::ofstream(folder_ / "only_pos.csv") << csv;
+  // Expected: the mean of -log p(pos) and the share with p(pos) > 0.5.
+  const auto lines = Predict("Great fun, loved it!\nwonderful\nterrible\n");
+  double loss = 0.0, correct = 0.0;
+  for (const std::string& line : lines) {
+    const double p = std::stod(line);
+    loss -= std::log(p);
+    correct += p > 0.5 ? 1.0 : 0.0;
+  }
+  char want[96];
+  std::snprintf(want, sizeof want, "loss: %.4f - accuracy: %.4f - ",
+                loss / 3.0, correct / 3.0);
+  for (const fs::path& data : {folder_ / "only_pos", folder_ / "only_pos.csv"}) {
+    std::ostringstream out;
+    RunEvaluate(bundle_path(), data, out);
+    EXPECT_EQ(out.str().substr(0, std::string(want).size()), want) << data;
+  }
+  std::ofstream(folder_ / "unknown.csv") << "text,label\ngood,pos\nmeh,neutral\n";
+  std::ostringstream out;
+  try {
+    RunEvaluate(bundle_path(), folder_ / "unknown.csv", out);
+    FAIL() << "a class the model does not know was scored";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              (folder_ / "unknown.csv").string() +
+                  ": class 'neutral' is not one of the model's (neg, pos)");
+  }
+}
+
 TEST_F(CommandsTest, BinaryAllPrintsBothProbabilitiesThenTheClass) {
   TrainAndExport();
   PredictOptions all;

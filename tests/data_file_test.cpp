@@ -85,6 +85,21 @@ TEST(DataFileTest, CsvColumnsChosenByFlags) {
   ExpectRow(rows[0], "fine", "5", 2);
 }
 
+TEST(DataFileTest, LinesEndingInACarriageReturnAloneAreNamedAsSuch) {
+  const std::string message =
+      "data: lines end with a carriage return alone (classic Mac OS); "
+      "convert them to newlines, e.g. with tr '\\r' '\\n'";
+  for (const InputFormat format : {InputFormat::kCsv, InputFormat::kTsv,
+                                   InputFormat::kJsonLines}) {
+    EXPECT_EQ(ErrorOf("text,label\rgreat,pos\rbad,neg\r", format), message);
+  }
+  EXPECT_EQ(ErrorOf("__label__pos great\r__label__neg bad", InputFormat::kFastText),
+            message);
+  // One line ending in CR, or CRs beside LFs, are ordinary line ends.
+  EXPECT_EQ(Parse("__label__pos great\r", InputFormat::kFastText).size(), 1u);
+  EXPECT_EQ(Parse("text,label\r\ngreat,pos\r\n", InputFormat::kCsv).size(), 1u);
+}
+
 TEST(DataFileTest, CsvErrorsNameFileAndLine) {
   EXPECT_EQ(ErrorOf("review,label\nx,pos\n", InputFormat::kCsv),
             "data:1: no column 'text' in the header (columns: 'review', "

@@ -13,7 +13,7 @@
 #     epochs, test evaluation) vs `fasttext supervised` + `fasttext test`, at
 #     1 and 2 threads: wall time, peak RSS, test accuracy;
 #   - predict: `sentiment predict` vs `fasttext predict-prob` on the same
-#     lines (DEST/predict.txt, 64 MB): lines/s, MB/s, peak RSS, and the
+#     lines (DEST/predict.txt, 64 MB): lines/s (ours at 1 and 2 threads), MB/s, peak RSS, and the
 #     start-up latency of a one-line predict (median of 5 runs); our peak
 #     RSS on 1 MB and on over 1 GB of piped input (streaming);
 #   - the floor: build/tokenize_floor reading and tokenizing the same input
@@ -262,6 +262,11 @@ predict_flags=()
 has_flag predict --threads && predict_flags=(--threads 1)
 log "predict throughput on $corpus/predict.txt"
 timed ours_predict "$corpus/predict.txt" /dev/null "$sentiment" predict "$work/ours.bundle" "${predict_flags[@]}"
+predict_threads=false
+if has_flag predict --threads; then
+  predict_threads=true
+  timed ours_predict_2 "$corpus/predict.txt" /dev/null "$sentiment" predict "$work/ours.bundle" --threads 2
+fi
 timed ft_predict "$corpus/predict.txt" /dev/null fasttext predict-prob "$work/ft_$first_n.bin" -
 # Both must answer every line: check on the first 1000.
 head -n 1000 "$corpus/predict.txt" > "$work/sample.txt"
@@ -365,6 +370,11 @@ op=${wall[ours_predict]}
 fp=${wall[ft_predict]}
 echo "| predict, 1 thread: lines/s | $(lines_per_s "$op") | $(lines_per_s "$fp") | $(ratio "$fp" "$op") | $(ratio "$op" "$floor_p") | $(ratio "$fp" "$floor_p") |"
 echo "| predict, 1 thread: MB/s | $(mb_per_s "$op") | $(mb_per_s "$fp") | $(ratio "$fp" "$op") | | |"
+if [ "$predict_threads" = true ]; then
+  op2=${wall[ours_predict_2]}
+  echo "| predict, 2 threads (fastText: its 1): lines/s | $(lines_per_s "$op2") | $(lines_per_s "$fp") | $(ratio "$fp" "$op2") | $(ratio "$op2" "$floor_p") | $(ratio "$fp" "$floor_p") |"
+  echo "| predict, 2 threads vs 1: speed-up | $(ratio "$op" "$op2") | | | | |"
+fi
 echo "| predict: peak RSS MB | $(mb "${rss[ours_predict]}") | $(mb "${rss[ft_predict]}") | $(ratio "${rss[ours_predict]}" "${rss[ft_predict]}") | | |"
 echo "| predict start-up, one line: ms (median of $startup_runs) | $ours_startup | $ft_startup | $(ratio "$ours_startup" "$ft_startup") | $(ratio "$ours_startup" "$floor_startup") | $(ratio "$ft_startup" "$floor_startup") |"
 echo "| floor: read + tokenize once, s (train + test; predict.txt) | | | | $floor_c; $floor_p | |"

@@ -66,8 +66,9 @@ struct LabeledRow {
 // - fastText: each line "__label__NAME" then a space or tab and the text
 //   (the label alone is an empty text); another "__label__" word in the
 //   line is an error (one label per line).
-// In every format an empty line is an error, the text and label columns
-// must differ, and each label must pass CheckClassName. Throws
+// In every format an empty line is an error, a file whose lines end with a
+// CR alone (no LF anywhere, a CR before the last byte) is refused as such,
+// the text and label columns must differ, and each label must pass CheckClassName. Throws
 // Error(kInvalidInput) for the first problem.
 std::vector<LabeledRow> ParseDataFile(std::string_view bytes,
                                       InputFormat format,

@@ -37,17 +37,23 @@ struct LabeledInput {
   const char *noun() const { return is_data_file ? "rows" : "files"; }
 };
 
+// Training needs every class it names, evaluation only some of the
+// model's: a test set may lack a class.
+enum class InputPurpose { kTraining, kEvaluation };
+
 // Lists a folder of class folders (ListLabeledFiles), or reads a data file:
 // a path that is a regular file (or a link to one) is a data file, in
 // options.format or else by its extension (InputFormatOfPath). Checks that
-// the result can train or evaluate a classifier: at least two classes, each
-// folder with a .txt file, every class name allowed by ClassNameProblem.
+// the result can train a classifier (at least two classes, each folder with
+// a .txt file) or be evaluated (at least one example), and that every class
+// name is allowed by ClassNameProblem.
 // Class names of a data file are its distinct labels sorted by byte value,
 // as folder names are. Throws Error(kInvalidInput) naming the path (and
 // line) for each problem, including options.format or column flags given
 // with a folder; Error(kIo) when the system refuses to read.
 LabeledInput ReadLabeledInput(const std::filesystem::path &path,
-                              const InputOptions &options);
+                              const InputOptions &options,
+                              InputPurpose purpose = InputPurpose::kTraining);
 
 // The texts and labels of the examples at `positions`: class folders'
 // files are read (ReadFiles), data file rows are moved out of `input`, so a

@@ -141,9 +141,10 @@ CountingLimit CountingLimitLeft(const AvailableMemory& available,
 }  // namespace
 
 void RunTrain(const fs::path& data, const fs::path& output,
-              const TrainOptions& options, std::ostream& log,
+              const TrainOptions& requested, std::ostream& log,
               const InputOptions& input_options) {
-  ValidateTrainOptions(options);
+  ValidateTrainOptions(requested);
+  TrainOptions options = requested;
   CheckOutputPath(output);
   LabeledInput input = ReadLabeledInput(data, input_options);
   const int classes = static_cast<int>(input.class_names.size());
@@ -162,6 +163,14 @@ void RunTrain(const fs::path& data, const fs::path& output,
   if (split.training.empty()) {
     throw InvalidInput(data.string() + ": no " + input.noun() +
                        " left for training");
+  }
+  if (split.validation.empty() && options.fit.patience > 0 &&
+      options.patience_optional) {
+    options.fit.patience = 0;
+    log << "warning: no validation " << input.noun()
+        << " to stop early on: training all " << options.fit.epochs
+        << " epochs (set --epochs, or a --validation-split that holds some "
+        << input.noun() << ")\n";
   }
   const int training_threads = TrainingThreads(options);
   const TrainingShape shape = ShapeOf(input, options, training_threads);

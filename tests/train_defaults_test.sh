@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End to end, train's defaults and --preset, run by ctest:
+#   train_defaults_test.sh SENTIMENT_BINARY TEST_DATA_DIR
+# The defaults are the measured ones (README "Defaults"); --preset tutorial
+# is every tutorial value spelled out, and explicit flags override it in any
+# order; the default early stopping steps aside without a validation set.
+set -uo pipefail
+bin=$1
+data=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+check() { echo "check: $*"; }
+
+# Runs a command expecting exit code $1; stdout to $work/out, stderr to $work/err.
+expect_exit() {
+  local want=$1; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
+}
+
+# The value of one "  key: value" line of `inspect`.
+setting() { "$bin" inspect "$1" | sed -n "s/^  $2: //p"; }
+
+check "no flags: learning rate 0.01, up to 50 epochs, early stopping after 3"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/default.model" --threads 1
+[ "$(setting "$work/default.model" learning_rate)" = 0.01 ] || fail "learning_rate: $(setting "$work/default.model" learning_rate)"
+[ "$(setting "$work/default.model" epochs)" = 50 ] || fail "epochs: $(setting "$work/default.model" epochs)"
+setting "$work/default.model" patience | grep -q '^3' || fail "patience: $(setting "$work/default.model" patience)"
+[ "$(setting "$work/default.model" ngrams)" = 1 ] || fail "ngrams"
+[ "$(setting "$work/default.model" mask_padding)" = false ] || fail "mask_padding"
+
+check "--preset tutorial is the tutorial's values spelled out"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/preset.model" --preset tutorial --threads 1
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/spelled.model" --threads 1 --epochs 10 \
+  --learning-rate 0.001 --batch-size 32 --embedding-dim 16 --dropout 0.2 --max-tokens 10000 \
+  --sequence-length 250 --validation-split 0.2 --seed 42 --ngrams 1 --patience 0 \
+  --standardize tutorial --class-weight none
+cmp -s "$work/preset.model" "$work/spelled.model" || fail "--preset tutorial differs from its values spelled out"
+cmp -s "$work/preset.model" "$work/default.model" && fail "the defaults are the tutorial's"
+
+check "explicit flags override the preset before or after it"
+for order in before after; do
+  if [ "$order" = before ]; then
+    expect_exit 0 "$bin" train "$data/reviews" -o "$work/$order.model" --epochs 12 --learning-rate 0.05 --preset tutorial --threads 1
+  else
+    expect_exit 0 "$bin" train "$data/reviews" -o "$work/$order.model" --preset tutorial --epochs 12 --learning-rate 0.05 --threads 1
+  fi
+  [ "$(grep -c '^Epoch' "$work/err")" -eq 12 ] || fail "flags $order --preset: $(grep -c '^Epoch' "$work/err") epochs"
+  [ "$(setting "$work/$order.model" learning_rate)" = 0.05 ] || fail "learning rate $order --preset"
+  setting "$work/$order.model" patience | grep -q '^0' || fail "patience $order --preset is not the tutorial's"
+done
+cmp -s "$work/before.model" "$work/after.model" || fail "flag order changed the model"
+
+check "an unknown preset is named"
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --preset keras
+[ "$(cat "$work/err")" = "sentiment: unknown preset 'keras' (known: tutorial)" ] || fail "stderr: $(cat "$work/err")"
+[ ! -e "$work/never" ] || fail "a refused run wrote a model"
+
+check "no validation set: the default early stopping steps aside, an explicit one is refused"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/all.model" --validation-split 0 --epochs 3
+grep -q "^warning: no validation files to stop early on: training all 3 epochs (set --epochs, or a --validation-split that holds some files)$" "$work/err" \
+  || fail "stderr: $(cat "$work/err")"
+[ "$(grep -c '^Epoch' "$work/err")" -eq 3 ] || fail "expected 3 epochs"
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/never" --validation-split 0 --patience 2
+grep -q "patience needs a validation set" "$work/err" || fail "stderr: $(cat "$work/err")"
+
+echo "train_defaults_test: all checks passed"

@@ -208,7 +208,7 @@ if [[ " ${names[*]} " == *" synthetic "* ]]; then
     log "generating the synthetic corpus ($train_docs + $test_docs reviews, seed $corpus_seed)"
     "$bin/make_corpus" --out "$corpus" --train "$train_docs" --test "$test_docs" \
       --seed "$corpus_seed" --predict-lines-mb 0 >&2
-    note[synthetic]="make_corpus --seed $corpus_seed --train $train_docs --test $test_docs"
+    note[synthetic]="make_corpus --seed $corpus_seed --train $train_docs --test $test_docs, in a temporary folder"
   fi
   train_dir[synthetic]="$corpus/train"; test_dir[synthetic]="$corpus/test"
 fi
@@ -382,7 +382,8 @@ echo "- machine: $(nproc) cores, $cpu; load average $start_load at the start, $e
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); sentiment $sentiment_version ($revision); fastText $fasttext_version (Debian); scikit-learn $sklearn_version, Python $python_version"
 echo "- settings: $threads threads for every tool (sentiment \`--threads $threads\`$([ ${#train_threads[@]} -gt 0 ] || echo ": not a flag of this build, so its default"), fastText \`-thread $threads\`, OMP/OpenBLAS $threads for scikit-learn); autotune budget $budget s for both tools; fastText lr grid $lr_grid, chosen on the last 20% of the shuffled train lines after training on the first 80%"
 for name in "${names[@]}"; do
-  echo "- $name: ${train_dir[$name]} -> ${test_dir[$name]}, ${classes[$name]} classes, ${train_files[$name]} train / ${test_files[$name]} test files; ${note[$name]}"
+  if [ "$name" = synthetic ]; then where="train/ -> test/"; else where="${train_dir[$name]} -> ${test_dir[$name]}"; fi
+  echo "- $name: $where, ${classes[$name]} classes, ${train_files[$name]} train / ${test_files[$name]} test files; ${note[$name]}"
 done
 echo "- cells: test accuracy (training wall seconds, whole process: reading, adapting, fitting; fastText from its \`__label__X text\` file, raw text, and writing its .vec too; TF-IDF + LR reading + fit, without Python's start-up). Autotune times also as a multiple of the budget."
 echo
@@ -444,9 +445,10 @@ for name in "${names[@]}"; do
   fi
   as=${secs[autotune.$name]:-} fas=${secs[ft_auto.$name]:-}
   if numeric "$a" && numeric "$as"; then
-    items+=("autotune time: sentiment ${as} s <= 1.1 x $budget = $(calc "%.0f" "1.1 * $budget") s: $(verdict "$as <= 1.1 * $budget") (fastText ${fas:-n/a} s)")
+    items+=("autotune time: sentiment ${as} s <= 1.1 x $budget = $(calc "%.1f" "1.1 * $budget") s: $(verdict "$as <= 1.1 * $budget") (fastText ${fas:-n/a} s)")
   else
     items+=("autotune time: n/a (fastText ${fas:-n/a} s)")
   fi
-  echo "- $name: $(printf '%s; ' "${items[@]}" | sed 's/; $//')"
+  echo "- $name:"
+  printf '  - %s\n' "${items[@]}"
 done

@@ -48,8 +48,8 @@
 #   --defaults-table afterwards, also print tools/defaults_table.sh's table
 #                    (sentiment's defaults, --preset tutorial and --autotune
 #                    against fastText and TF-IDF + LR on five corpora; about
-#                    40 minutes more), given this run's corpus, --corpora,
-#                    --build-dir and last --threads count
+#                    25 minutes more when idle), given this run's corpus,
+#                    --corpora, --build-dir and last --threads count
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."

@@ -50,14 +50,15 @@
 # --autotune's accuracy >= fastText autotune's; sentiment --autotune's wall
 # time <= 1.1 x budget.
 #
-# Duration: the full run (all five corpora, budget 60, 2 threads) takes
-# about 35 to 45 minutes on an idle 2-core machine: two 60-second autotunes
-# per corpus (fastText's overshoots, often by a minute or more on the larger
-# corpora, as it trains its final model after the budget), six fastText
-# trainings per corpus (about 20 s each on the synthetic reviews), and
-# scikit-learn's fit (up to a minute or two on the largest corpora).
-# Several times that under load. `--only data --budget 10` takes about
-# a minute.
+# Duration: a full run (all five corpora, budget 60, 2 threads) takes about
+# 25 minutes on an idle 2-core machine, an hour or more at load 10 (an
+# estimate from its parts; the full table has not been timed yet). Per corpus
+# it holds two 60-second autotunes (fastText's overshoots: it trains and
+# writes its final model, up to 800 MB, after the budget), six fastText
+# trainings (about 16 s each on the 25,000 synthetic reviews when idle,
+# 140 s at load 10) and scikit-learn's fit (72 s on sotu_parties and 47 s
+# on spamassassin, measured at load 7 to 9). `--only data --budget 10` took
+# 24 s at load 9.
 #
 # Options:
 #   --only NAMES     corpora to run, comma- or space-separated, repeatable
@@ -380,7 +381,7 @@ echo "## sentiment's defaults against fastText and TF-IDF + LR"
 echo
 echo "- machine: $(nproc) cores, $cpu; load average $start_load at the start, $end_load at the end"
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); sentiment $sentiment_version ($revision); fastText $fasttext_version (Debian); scikit-learn $sklearn_version, Python $python_version"
-echo "- settings: $threads threads for every tool (sentiment \`--threads $threads\`$([ ${#train_threads[@]} -gt 0 ] || echo ": not a flag of this build, so its default"), fastText \`-thread $threads\`, OMP/OpenBLAS $threads for scikit-learn); autotune budget $budget s for both tools; fastText lr grid $lr_grid, chosen on the last 20% of the shuffled train lines after training on the first 80%"
+echo "- settings: $threads thread$([ "$threads" = 1 ] || echo s) for every tool (sentiment \`--threads $threads\`$([ ${#train_threads[@]} -gt 0 ] || echo ": not a flag of this build, so its default"), fastText \`-thread $threads\`, OMP/OpenBLAS $threads for scikit-learn); autotune budget $budget s for both tools; fastText lr grid $lr_grid, chosen on the last 20% of the shuffled train lines after training on the first 80%"
 for name in "${names[@]}"; do
   if [ "$name" = synthetic ]; then where="train/ -> test/"; else where="${train_dir[$name]} -> ${test_dir[$name]}"; fi
   echo "- $name: $where, ${classes[$name]} classes, ${train_files[$name]} train / ${test_files[$name]} test files; ${note[$name]}"

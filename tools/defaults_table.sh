@@ -351,6 +351,7 @@ cell() {
   s=${secs[$key]:-}
   case "$a" in
     n/a*) echo "$a"; return ;;
+    failed) echo "failed${s:+ after $(calc "%.1f" "$s") s} (see stderr)"; return ;;
   esac
   if [ "$1" = majority ]; then echo "$a (${extra[$key]})"; return; fi
   [ -n "$s" ] || { echo "$a"; return; }

@@ -45,6 +45,11 @@
 #   --no-multiclass  skip the multi-class rows
 #   --ft-mc-lr LR    fastText learning rate on the multi-class corpus
 #                    (default 0.1; see the comment at ft_mc_lr below)
+#   --defaults-table afterwards, also print tools/defaults_table.sh's table
+#                    (sentiment's defaults, --preset tutorial and --autotune
+#                    against fastText and TF-IDF + LR on five corpora; about
+#                    25 minutes more when idle), given this run's corpus,
+#                    --corpora, --build-dir and last --threads count
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -69,6 +74,7 @@ multiclass=sotu_parties
 corpora="corpora"
 ft_mc_lr=0.1
 startup_runs=5
+defaults_table=no
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -84,6 +90,7 @@ while [ $# -gt 0 ]; do
     --corpora) corpora="$2"; shift 2 ;;
     --no-multiclass) multiclass=""; shift ;;
     --ft-mc-lr) ft_mc_lr="$2"; shift 2 ;;
+    --defaults-table) defaults_table=yes; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -403,3 +410,10 @@ echo "Ratios are measured pair by pair in this run: time, RSS and start-up as se
 echo "sentiment is better), the two throughput rows as speed ratios (above 1: sentiment is faster), accuracy as a"
 echo "difference. Every \"/ floor\" figure is a time multiple of the floor. \`fasttext supervised\` also writes a"
 echo ".vec text file of its word vectors, which is part of its time."
+
+if [ "$defaults_table" = yes ]; then
+  log "the defaults table (tools/defaults_table.sh)"
+  echo
+  tools/defaults_table.sh --build-dir "$build" --corpus "$corpus" --corpora "$corpora" \
+    --threads "${thread_counts##* }"
+fi

@@ -7,19 +7,7 @@
 set -uo pipefail
 bin=$1
 build=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-# Runs a command expecting exit code $1; stdout to $work/out, stderr to $work/err.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 # stderr is exactly the one line $1, and nothing went to stdout.
 error_is() {

@@ -6,19 +6,7 @@ set -uo pipefail
 bin=$1
 data=$2
 default_bundle=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-# Runs a command expecting exit code $1; stderr goes to $work/err.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 check "--help explains every subcommand"
 expect_exit 0 "$bin" --help

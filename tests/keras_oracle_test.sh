@@ -10,8 +10,7 @@ bin=$1
 root=$2
 here=$(dirname "$0")
 oracle="$here/keras_vocabulary_oracle.py"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 /usr/bin/python3 "$oracle" --self-test || { echo "oracle self-test failed"; exit 1; }
 

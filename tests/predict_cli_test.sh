@@ -8,19 +8,7 @@ set -uo pipefail
 bin=$1
 source_dir=$2
 bundle=$source_dir/models/default.sentiment
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-# Runs a command expecting exit code $1; stdout to $work/out, stderr to $work/err.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 # Every line of the test set's texts, flattened: many blocks of lines.
 find "$source_dir/data/test" -name '*.txt' | sort | xargs awk 1 | tr '\r' '\n' > "$work/lines.txt"

@@ -11,10 +11,7 @@
 set -uo pipefail
 bin=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 check "--learning-rate 1e6 diverges: exit 2, a clear message, no model"
 timeout 300 "$bin" train "$data/reviews" -o "$work/model" --sequence-length 10 \

@@ -7,19 +7,7 @@
 set -uo pipefail
 bin=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-# Runs a command expecting exit code $1; stdout to $work/out, stderr to $work/err.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 # The value of one "  key: value" line of `inspect`.
 setting() { "$bin" inspect "$1" | sed -n "s/^  $2: //p"; }

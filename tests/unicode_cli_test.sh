@@ -7,11 +7,7 @@
 set -uo pipefail
 export LC_ALL=C
 bin=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 mkdir -p "$work/reviews/pos" "$work/reviews/neg"
 printf 'Die STRASSE war GROSSARTIG\xef\xbc\x81 \xc2\xabwunderbar\xc2\xbb\n' >"$work/reviews/pos/1.txt"

@@ -13,6 +13,7 @@
 #include "sentiment/commands.h"
 #include "sentiment/error.h"
 #include "sentiment/model_file.h"
+#include "sentiment/numpy_random.h"
 
 namespace sentiment {
 namespace {
@@ -108,6 +109,46 @@ TEST(AutotuneSequenceTest, StartsWithTheUsersSettingsThenTheSpaceWithoutRepeats)
   // A function of the seed: the same seed, the same order; another, another.
   EXPECT_EQ(AutotuneSequence(defaults, 42), sequence);
   EXPECT_NE(AutotuneSequence(defaults, 43), sequence);
+}
+
+// Worked out with numpy: idx = np.arange(180);
+// np.random.RandomState(2954428840).shuffle(idx), where 2954428840 is
+// DeriveSeed(42, kAutotune), starts 28, 32, 45, 2, 62; the defaults are
+// index 0 of the space, so none of these is skipped.
+TEST(AutotuneSequenceTest, FollowsNumpysShuffleOfTheAutotuneStream) {
+  EXPECT_EQ(DeriveSeed(42, SeedStream::kAutotune), 2954428840u);
+  const auto sequence = AutotuneSequence(SettingsOf(TrainOptions{}), 42);
+  const std::vector<AutotuneSettings> expected = {
+      {0.001f, 16, 1, false, 10000},  // trial 1: the defaults
+      {0.001f, 64, 1, true, 20000},   // 28
+      {0.001f, 64, 2, false, 50000},  // 32
+      {0.003f, 16, 2, true, 10000},   // 45
+      {0.001f, 16, 1, false, 50000},  // 2
+      {0.003f, 64, 1, false, 50000},  // 62
+  };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(DescribeSettings(sequence[i]), DescribeSettings(expected[i])) << i;
+  }
+}
+
+TEST(AutotuneChoiceTest, HigherAccuracyThenLowerLossWins) {
+  const auto trial = [](double val_accuracy, double val_loss) {
+    TrialResult result;
+    EpochMetrics metrics;
+    metrics.val_loss = 9.0;  // an epoch that is not the kept one
+    result.history.push_back(metrics);
+    metrics.val_accuracy = val_accuracy;
+    metrics.val_loss = val_loss;
+    result.history.push_back(metrics);
+    result.kept_epoch = 1;
+    return result;
+  };
+  EXPECT_TRUE(BetterTrial(trial(0.8, 0.5), trial(0.7, 0.1)));
+  EXPECT_FALSE(BetterTrial(trial(0.7, 0.1), trial(0.8, 0.5)));
+  EXPECT_TRUE(BetterTrial(trial(0.8, 0.3), trial(0.8, 0.4)));
+  EXPECT_FALSE(BetterTrial(trial(0.8, 0.4), trial(0.8, 0.3)));
+  // A full tie is not better: the earlier trial keeps its place.
+  EXPECT_FALSE(BetterTrial(trial(0.8, 0.3), trial(0.8, 0.3)));
 }
 
 TEST(AutotuneSequenceTest, TrialsTrainThroughEarlyStopping) {

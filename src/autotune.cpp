@@ -205,15 +205,25 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
   ValidateAutotuneOptions(autotune, options);
   ValidateTrainOptions(options);
   CheckOutputPath(output);
-  // Trials stop 5% before the end of the budget: the margin covers the
-  // batch in flight when the deadline passes, keeping the best weights and
-  // writing the model.
-  const std::optional<Clock::time_point> deadline =
-      autotune.seconds
-          ? std::optional(start + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(
-                                          0.95 * *autotune.seconds)))
-          : std::nullopt;
+  // Trials stop 5% before the end of the budget, less the time to write the
+  // largest model trained so far: the margin covers the batch in flight when
+  // the deadline passes, restoring the best weights and writing the model.
+  std::optional<Clock::time_point> deadline;
+  if (autotune.seconds) {
+    deadline = start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(0.95 * *autotune.seconds));
+  }
+  const Clock::time_point budget_end = deadline.value_or(start);
+  const auto reserve_for_writing = [&](const Network& network) {
+    if (!deadline) return;
+    // Weights and about 16 bytes a token, at a pessimistic 100 MB/s
+    // (the write ends with fsync).
+    const double bytes = 4.0 * static_cast<double>(network.parameter_count()) +
+                         16.0 * network.config().vocabulary_size;
+    deadline = std::min(*deadline,
+                        budget_end - std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double>(bytes / 100e6)));
+  };
   const auto past_deadline = [&] { return deadline && Clock::now() >= *deadline; };
 
   SplitTexts texts = ReadSplitTexts(data, options, LargestOptions(options), log,
@@ -221,9 +231,12 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
   const int classes = static_cast<int>(texts.class_names.size());
   const double reading_seconds = SecondsBetween(start, Clock::now());
   log << "Autotune: "
-      << (autotune.trials ? std::to_string(*autotune.trials) + " trials"
-                          : std::string("trials"))
-      << (autotune.seconds ? Format(" within %gs", *autotune.seconds) : "")
+      << (autotune.trials ? std::to_string(*autotune.trials) + " trials" +
+                                (autotune.seconds ? Format(" within %gs",
+                                                           *autotune.seconds)
+                                                  : "")
+                          : Format("as many trials as fit in %gs",
+                                   *autotune.seconds))
       << ", scored on the validation split.\n";
 
   VectorizedCache vectorized;  // by (ngrams, max_tokens)
@@ -269,6 +282,7 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
     const VectorizedTexts& sets = found->second;
 
     Network network = InitialNetwork(trial_options, sets.vectorizer, classes);
+    reserve_for_writing(network);
     const FitOptions fit = FitOptionsFor(trial_options, sets.training, classes);
     const int64_t batches_per_epoch =
         (static_cast<int64_t>(sets.training.size()) + fit.batch_size - 1) /

@@ -61,7 +61,7 @@ TrainOptions LargestOptions(const TrainOptions& options) {
 // largest seen, so predictions err long.
 class CostModel {
  public:
-  CostModel(const TrainOptions& options)
+  explicit CostModel(const TrainOptions& options)
       : batch_positions_(static_cast<double>(options.fit.batch_size) *
                          options.vectorizer.output_sequence_length) {}
 
@@ -131,6 +131,157 @@ std::string DescribeTrial(const TrialResult& trial) {
   line += Format(", %.1fs", trial.seconds);
   if (trial.stopped_at_deadline) line += " (stopped at the deadline)";
   return line;
+}
+
+
+using Deadline = std::optional<Clock::time_point>;
+
+Clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(seconds));
+}
+
+// The trials of one search: each vectorizes (once per (ngrams, max_tokens))
+// and fits, stopped at the deadline, and their costs predict the next.
+class Search {
+ public:
+  // `deadline` is the end of the budget less the 5% margin; nothing for no
+  // time limit.
+  Search(const SplitTexts& texts, const TrainOptions& options, Deadline deadline)
+      : texts_(texts),
+        options_(options),
+        classes_(static_cast<int>(texts.class_names.size())),
+        budget_end_(deadline),
+        deadline_(deadline),
+        costs_(options) {}
+
+  bool PastDeadline() const { return deadline_ && Clock::now() >= *deadline_; }
+
+  // False when the measured costs predict that the vectorizing (if not
+  // cached) and two epochs of `settings` will not fit before the deadline.
+  bool WorthStarting(const AutotuneSettings& settings) const {
+    if (!deadline_ || !costs_.measured()) return true;
+    const std::pair<int, int> key{settings.ngrams, settings.max_tokens};
+    const double predicted =
+        (vectorized_.contains(key) ? 0.0 : costs_.Vectorizing(settings.ngrams)) +
+        2.0 * costs_.Epoch(settings.embedding_dim,
+                           ExpectedVocabulary(vectorized_, key));
+    return SecondsBetween(Clock::now(), *deadline_) >= predicted;
+  }
+
+  // Trains trial `number` with `settings` until early stopping, the epoch
+  // cap or the deadline. Throws as VectorizeTexts and Fit, except that Fit's
+  // refusal (a diverging loss) is the trial's failure.
+  Candidate Run(const AutotuneSettings& settings, int number) {
+    Candidate trial;
+    trial.result.number = number;
+    trial.result.settings = settings;
+    trial.options = TrialOptions(options_, settings);
+    const Clock::time_point start = Clock::now();
+    const VectorizedTexts& sets = Vectorized(trial.options.vectorizer);
+    trial.vectorizer = &sets.vectorizer;
+    Network network = InitialNetwork(trial.options, sets.vectorizer, classes_);
+    ReserveForWriting(network);
+    const FitOptions fit = FitOptionsFor(trial.options, sets.training, classes_);
+    trial.options.fit.threads = fit.threads;  // as RunTrain records it
+
+    int64_t batches = 0;
+    FitCallbacks callbacks;
+    callbacks.on_batch = [&](int64_t, double) { ++batches; };
+    callbacks.should_stop = [&] {
+      trial.result.stopped_at_deadline = PastDeadline();
+      return trial.result.stopped_at_deadline;
+    };
+    const Clock::time_point fit_start = Clock::now();
+    try {
+      trial.result.history =
+          Fit(network, sets.training, sets.validation, fit, callbacks);
+      trial.result.kept_epoch = KeptEpoch(fit, trial.result.history);
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::kInvalidInput) throw;
+      trial.result.failure = error.what();
+    }
+    const Clock::time_point end = Clock::now();
+    trial.result.seconds = SecondsBetween(start, end);
+    if (batches > 0) {
+      const int64_t batches_per_epoch =
+          (static_cast<int64_t>(sets.training.size()) + fit.batch_size - 1) /
+          fit.batch_size;
+      const double epoch_seconds = SecondsBetween(fit_start, end) *
+                                   static_cast<double>(batches_per_epoch) /
+                                   static_cast<double>(batches);
+      costs_.RecordEpoch(epoch_seconds, settings.embedding_dim,
+                         sets.vectorizer.vocabulary().size());
+      if (first_epoch_seconds_ < 0.0) first_epoch_seconds_ = epoch_seconds;
+    }
+    if (trial.result.kept_epoch >= 0) trial.network = std::move(network);
+    return trial;
+  }
+
+  // The first measured epoch's seconds (extrapolated from its batches when
+  // cut); negative before any batch.
+  double first_epoch_seconds() const { return first_epoch_seconds_; }
+
+ private:
+  const VectorizedTexts& Vectorized(const VectorizerOptions& options) {
+    const std::pair<int, int> key{options.ngrams, options.max_tokens};
+    auto found = vectorized_.find(key);
+    if (found == vectorized_.end()) {
+      const Clock::time_point start = Clock::now();
+      found = vectorized_
+                  .emplace(key, VectorizeTexts(texts_, options, options_.fit.threads))
+                  .first;
+      costs_.RecordVectorizing(SecondsBetween(start, Clock::now()), options.ngrams);
+    }
+    return found->second;
+  }
+
+  // Moves the deadline earlier by the time to write `network`'s model:
+  // weights and about 16 bytes a token at a pessimistic 100 MB/s (the
+  // write ends with fsync).
+  void ReserveForWriting(const Network& network) {
+    if (!deadline_) return;
+    const double bytes = 4.0 * static_cast<double>(network.parameter_count()) +
+                         16.0 * network.config().vocabulary_size;
+    deadline_ = std::min(*deadline_, *budget_end_ - Seconds(bytes / 100e6));
+  }
+
+  const SplitTexts& texts_;
+  const TrainOptions& options_;
+  const int classes_;
+  const Deadline budget_end_;
+  Deadline deadline_;
+  VectorizedCache vectorized_;
+  CostModel costs_;
+  double first_epoch_seconds_ = -1.0;
+};
+
+// The error when no trial kept an epoch.
+Error NoTrialCompleted(const AutotuneOptions& autotune, bool past_deadline,
+                       double reading_seconds, double first_epoch_seconds,
+                       const AutotuneReport& report) {
+  if (past_deadline) {
+    return InvalidInput(
+        Format("--autotune %g: the budget ran out before any trial completed an "
+               "epoch (reading took %.2fs",
+               *autotune.seconds, reading_seconds) +
+        (first_epoch_seconds >= 0.0
+             ? Format(", one epoch of trial 1 takes about %.2fs",
+                      first_epoch_seconds)
+             : std::string()) +
+        "); give it more seconds or a smaller data set");
+  }
+  return InvalidInput("autotune: every trial failed; the first: " +
+                      (report.trials.empty() ? std::string("none ran")
+                                             : report.trials.front().failure));
+}
+
+std::string DescribeSearch(const AutotuneOptions& autotune) {
+  if (!autotune.trials) {
+    return Format("as many trials as fit in %gs", *autotune.seconds);
+  }
+  return std::to_string(*autotune.trials) + " trials" +
+         (autotune.seconds ? Format(" within %gs", *autotune.seconds) : "");
 }
 
 }  // namespace
@@ -205,140 +356,42 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
   ValidateAutotuneOptions(autotune, options);
   ValidateTrainOptions(options);
   CheckOutputPath(output);
-  // Trials stop 5% before the end of the budget, less the time to write the
-  // largest model trained so far: the margin covers the batch in flight when
-  // the deadline passes, restoring the best weights and writing the model.
-  std::optional<Clock::time_point> deadline;
-  if (autotune.seconds) {
-    deadline = start + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double>(0.95 * *autotune.seconds));
-  }
-  const Clock::time_point budget_end = deadline.value_or(start);
-  const auto reserve_for_writing = [&](const Network& network) {
-    if (!deadline) return;
-    // Weights and about 16 bytes a token, at a pessimistic 100 MB/s
-    // (the write ends with fsync).
-    const double bytes = 4.0 * static_cast<double>(network.parameter_count()) +
-                         16.0 * network.config().vocabulary_size;
-    deadline = std::min(*deadline,
-                        budget_end - std::chrono::duration_cast<Clock::duration>(
-                                         std::chrono::duration<double>(bytes / 100e6)));
-  };
-  const auto past_deadline = [&] { return deadline && Clock::now() >= *deadline; };
+  // Trials stop 5% before the end of the budget (and earlier by the time to
+  // write the largest model so far): the margin covers the batch in flight
+  // when the deadline passes, restoring the best weights and the write.
+  Deadline deadline;
+  if (autotune.seconds) deadline = start + Seconds(0.95 * *autotune.seconds);
 
   SplitTexts texts = ReadSplitTexts(data, options, LargestOptions(options), log,
                                     input_options);
-  const int classes = static_cast<int>(texts.class_names.size());
   const double reading_seconds = SecondsBetween(start, Clock::now());
-  log << "Autotune: "
-      << (autotune.trials ? std::to_string(*autotune.trials) + " trials" +
-                                (autotune.seconds ? Format(" within %gs",
-                                                           *autotune.seconds)
-                                                  : "")
-                          : Format("as many trials as fit in %gs",
-                                   *autotune.seconds))
+  log << "Autotune: " << DescribeSearch(autotune)
       << ", scored on the validation split.\n";
 
-  VectorizedCache vectorized;  // by (ngrams, max_tokens)
-  CostModel costs(options);
+  Search search(texts, options, deadline);
   AutotuneReport report;
   std::optional<Candidate> best;
-  double first_epoch_estimate = -1.0;  // seconds, from the first trial's batches
   for (const AutotuneSettings& settings :
        AutotuneSequence(SettingsOf(options), options.fit.seed)) {
-    if (autotune.trials &&
-        static_cast<int>(report.trials.size()) >= *autotune.trials) {
+    const int done = static_cast<int>(report.trials.size());
+    if ((autotune.trials && done >= *autotune.trials) || search.PastDeadline()) {
       break;
     }
-    if (past_deadline()) break;
-    const std::pair<int, int> key{settings.ngrams, settings.max_tokens};
-    const auto cached = vectorized.find(key);
-    if (deadline && costs.measured()) {
-      // Not started when two epochs (and the vectorizing) would not fit.
-      const size_t vocabulary = ExpectedVocabulary(vectorized, key);
-      const double predicted =
-          (cached != vectorized.end() ? 0.0 : costs.Vectorizing(settings.ngrams)) +
-          2.0 * costs.Epoch(settings.embedding_dim, vocabulary);
-      if (SecondsBetween(Clock::now(), *deadline) < predicted) {
-        ++report.skipped;
-        continue;
-      }
+    if (!search.WorthStarting(settings)) {
+      ++report.skipped;
+      continue;
     }
-
-    TrialResult trial;
-    trial.number = static_cast<int>(report.trials.size()) + 1;
-    trial.settings = settings;
-    const Clock::time_point trial_start = Clock::now();
-    const TrainOptions trial_options = TrialOptions(options, settings);
-    auto found = vectorized.find(key);
-    if (found == vectorized.end()) {
-      found = vectorized
-                  .emplace(key, VectorizeTexts(texts, trial_options.vectorizer,
-                                               options.fit.threads))
-                  .first;
-      costs.RecordVectorizing(SecondsBetween(trial_start, Clock::now()),
-                              settings.ngrams);
+    Candidate trial = search.Run(settings, done + 1);
+    log << DescribeTrial(trial.result) << "\n" << std::flush;
+    report.trials.push_back(trial.result);
+    if (trial.network && (!best || BetterTrial(trial.result, best->result))) {
+      best = std::move(trial);
+      report.chosen = done;
     }
-    const VectorizedTexts& sets = found->second;
-
-    Network network = InitialNetwork(trial_options, sets.vectorizer, classes);
-    reserve_for_writing(network);
-    const FitOptions fit = FitOptionsFor(trial_options, sets.training, classes);
-    const int64_t batches_per_epoch =
-        (static_cast<int64_t>(sets.training.size()) + fit.batch_size - 1) /
-        fit.batch_size;
-    int64_t batches = 0;
-    FitCallbacks callbacks;
-    callbacks.on_batch = [&](int64_t, double) { ++batches; };
-    callbacks.should_stop = [&] {
-      trial.stopped_at_deadline = past_deadline();
-      return trial.stopped_at_deadline;
-    };
-    const Clock::time_point fit_start = Clock::now();
-    try {
-      trial.history = Fit(network, sets.training, sets.validation, fit, callbacks);
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::kInvalidInput) throw;
-      trial.failure = error.what();  // a diverging learning rate, say
-      trial.history.clear();
-    }
-    const Clock::time_point fit_end = Clock::now();
-    trial.seconds = SecondsBetween(trial_start, fit_end);
-    if (batches > 0) {
-      const double epoch_seconds = SecondsBetween(fit_start, fit_end) *
-                                   static_cast<double>(batches_per_epoch) /
-                                   static_cast<double>(batches);
-      costs.RecordEpoch(epoch_seconds, settings.embedding_dim,
-                        sets.vectorizer.vocabulary().size());
-      if (first_epoch_estimate < 0.0) first_epoch_estimate = epoch_seconds;
-    }
-    if (trial.failure.empty()) trial.kept_epoch = KeptEpoch(fit, trial.history);
-    log << DescribeTrial(trial) << "\n" << std::flush;
-
-    if (trial.kept_epoch >= 0 && (!best || BetterTrial(trial, best->result))) {
-      TrainOptions recorded = trial_options;
-      recorded.fit.threads = fit.threads;
-      best = Candidate{trial, recorded, std::move(network), &sets.vectorizer};
-      report.chosen = static_cast<int>(report.trials.size());
-    }
-    report.trials.push_back(std::move(trial));
   }
-
   if (!best) {
-    if (deadline && past_deadline()) {
-      throw InvalidInput(
-          Format("--autotune %g: the budget ran out before any trial completed an "
-                 "epoch (reading took %.2fs",
-                 *autotune.seconds, reading_seconds) +
-          (first_epoch_estimate >= 0.0
-               ? Format(", one epoch of trial 1 takes about %.2fs",
-                        first_epoch_estimate)
-               : std::string()) +
-          "); give it more seconds or a smaller data set");
-    }
-    throw InvalidInput("autotune: every trial failed; the first: " +
-                       (report.trials.empty() ? std::string("none ran")
-                                              : report.trials.front().failure));
+    throw NoTrialCompleted(autotune, search.PastDeadline(), reading_seconds,
+                           search.first_epoch_seconds(), report);
   }
 
   const EpochMetrics& kept = best->result.history[best->result.kept_epoch];
@@ -358,7 +411,7 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
   }
   SaveTrainedModel(TrainedModel{std::move(texts.class_names), *best->vectorizer,
                                 std::move(*best->network), best->options,
-                                best->result.history},
+                                std::move(best->result.history)},
                    output, log);
   return report;
 }

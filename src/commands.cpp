@@ -21,17 +21,12 @@
 #include "sentiment/pipeline.h"
 #include "sentiment/trainer.h"
 #include "output_path.h"
+#include "train_steps.h"
 #include "thread_pool.h"
 
 namespace sentiment {
 namespace fs = std::filesystem;
 namespace {
-
-std::string Format(const char* format, auto... values) {
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, format, values...);
-  return buffer;
-}
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string joined;
@@ -40,34 +35,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
     joined += name;
   }
   return joined;
-}
-
-VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
-                           const Dataset& dataset, int threads) {
-  const size_t length = vectorizer.sequence_length();
-  VectorizedSet set;
-  set.ids.resize(dataset.texts.size() * length);
-  set.labels = dataset.labels;
-  ThreadPool pool(threads);
-  pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
-    TextVectorization::Scratch scratch;
-    for (size_t i = begin; i < end; ++i) {
-      vectorizer.Vectorize(
-          dataset.texts[i],
-          std::span<int32_t>(set.ids.data() + i * length, length), scratch);
-    }
-  });
-  return set;
-}
-
-std::string DescribeMetrics(const EpochMetrics& metrics) {
-  std::string line = Format("loss: %.4f - accuracy: %.4f", metrics.loss,
-                            metrics.accuracy);
-  if (!std::isnan(metrics.val_loss)) {
-    line += Format(" - val_loss: %.4f - val_accuracy: %.4f", metrics.val_loss,
-                   metrics.val_accuracy);
-  }
-  return line;
 }
 
 // Seconds since the last call (or construction), for progress lines.
@@ -84,58 +51,12 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-size_t TotalBytes(const Dataset& dataset) {
-  size_t bytes = 0;
-  for (const std::string& text : dataset.texts) bytes += text.size();
-  return bytes;
-}
-
 std::string WithThousands(int64_t n) {
   std::string digits = std::to_string(n);
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
     digits.insert(static_cast<size_t>(i), ",");
   }
   return digits;
-}
-
-// Threads for the training steps. Each batch is a fork and a join, and
-// every dense Adam step dirties the whole embedding in the caches of the
-// cores that updated it, so a thread must get enough work per batch to pay
-// for that: about a million embedding values (batch x length x dim). The
-// tutorial's batches hold 128,000, so they train on one thread, and their
-// result does not depend on --threads at all.
-int TrainingThreads(const TrainOptions& options) {
-  constexpr int64_t kValuesPerThread = 1 << 20;
-  const int64_t values = static_cast<int64_t>(options.fit.batch_size) *
-                         options.vectorizer.output_sequence_length *
-                         options.embedding_dim;
-  return static_cast<int>(std::clamp<int64_t>(values / kValuesPerThread, 1,
-                                              options.fit.threads));
-}
-
-// The sizes training will allocate for, from the listing alone: the text
-// bytes are the class folders' file sizes or the data file's size.
-TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
-                      int training_threads) {
-  TrainingShape shape;
-  shape.files = input.examples.size();
-  shape.text_bytes = input.text_bytes;
-  shape.sequence_length = options.vectorizer.output_sequence_length;
-  shape.max_tokens = options.vectorizer.max_tokens;
-  shape.embedding_dim = options.embedding_dim;
-  shape.training_threads = training_threads;
-  return shape;
-}
-
-// What adapt's term counts may hold: the memory available less the texts,
-// which are all in memory while counting, and an allowance for the
-// process's own code, stacks and allocator.
-CountingLimit CountingLimitLeft(const AvailableMemory& available,
-                                uint64_t text_bytes) {
-  constexpr uint64_t kProcessAllowance = uint64_t{64} << 20;
-  const uint64_t taken = text_bytes + kProcessAllowance;
-  return {available.bytes > taken ? available.bytes - taken : 0,
-          available.limited_by + ", less the texts"};
 }
 
 }  // namespace
@@ -146,95 +67,50 @@ void RunTrain(const fs::path& data, const fs::path& output,
   ValidateTrainOptions(requested);
   TrainOptions options = requested;
   CheckOutputPath(output);
-  LabeledInput input = ReadLabeledInput(data, input_options);
-  const int classes = static_cast<int>(input.class_names.size());
-  log << "Found " << input.examples.size() << " " << input.noun()
-      << " belonging to " << classes << " classes ("
-      << JoinNames(input.class_names) << ").\n";
-  if (const auto warning = SplitNamedClassesWarning(data, input)) {
-    log << *warning << "\n";
-  }
-  const SplitPositions split = SplitPositionsForValidation(
-      input.examples.size(), options.validation_split, options.fit.seed);
-  log << "Using " << split.training.size() << " " << input.noun()
-      << " for training.\n"
-      << "Using " << split.validation.size() << " " << input.noun()
-      << " for validation.\n";
-  if (split.training.empty()) {
-    throw InvalidInput(data.string() + ": no " + input.noun() +
-                       " left for training");
-  }
-  if (split.validation.empty() && options.fit.patience > 0 &&
+  SplitTexts texts = ReadSplitTexts(data, options, options, log, input_options);
+  const int classes = static_cast<int>(texts.class_names.size());
+  if (texts.validation.texts.empty() && options.fit.patience > 0 &&
       options.patience_optional) {
     options.fit.patience = 0;
-    log << "warning: no validation " << input.noun()
+    log << "warning: no validation " << texts.noun
         << " to stop early on: training all " << options.fit.epochs
         << " epochs (set --epochs, or a --validation-split that holds some "
-        << input.noun() << ")\n";
+        << texts.noun << ")\n";
   }
-  const int training_threads = TrainingThreads(options);
-  const TrainingShape shape = ShapeOf(input, options, training_threads);
-  const AvailableMemory available = ReadAvailableMemory();
-  CheckTrainingFits(shape, EstimateTrainingMemory(shape), available);
 
   Stopwatch stopwatch;
-  const Dataset training_texts = TakeExamples(input, split.training);
-  const Dataset validation_texts = TakeExamples(input, split.validation);
-  log << "Read " << Format("%.1f", (TotalBytes(training_texts) +
-                                    TotalBytes(validation_texts)) / 1e6)
-      << " MB in " << stopwatch.Lap() << ".\n";
-  const int threads = options.fit.threads;
-  TextVectorization vectorizer =
-      TextVectorization::Adapt(training_texts.texts, options.vectorizer, threads,
-                               CountingLimitLeft(available, shape.text_bytes));
-  const VectorizedSet training =
-      VectorizeAll(vectorizer, training_texts, threads);
-  const VectorizedSet validation =
-      VectorizeAll(vectorizer, validation_texts, threads);
-  log << "Adapted a vocabulary of " << vectorizer.vocabulary().size()
+  VectorizedTexts vectorized =
+      VectorizeTexts(texts, options.vectorizer, options.fit.threads);
+  log << "Adapted a vocabulary of " << vectorized.vectorizer.vocabulary().size()
       << " tokens and vectorized the texts in " << stopwatch.Lap() << ".\n";
 
-  NetworkConfig config;
-  config.vocabulary_size = vectorizer.vocabulary().size();
-  config.sequence_length = vectorizer.sequence_length();
-  config.embedding_dim = options.embedding_dim;
-  config.outputs = OutputsForClasses(classes);
-  config.mask_padding = options.mask_padding;
-  config.dropout = options.dropout;
-  Network network = Network::Initialize(config, options.fit.seed);
+  Network network = InitialNetwork(options, vectorized.vectorizer, classes);
   const int epochs = options.fit.epochs;
-  FitOptions fit = options.fit;
-  fit.threads = training_threads;
-  if (options.class_weight == ClassWeight::kBalanced) {
-    fit.class_weights = BalancedClassWeights(training.labels, classes);
-  }
+  const FitOptions fit = FitOptionsFor(options, vectorized.training, classes);
   FitCallbacks callbacks;
   callbacks.on_epoch = [&](int epoch, const EpochMetrics& metrics) {
     log << "Epoch " << epoch + 1 << "/" << epochs << " - " << stopwatch.Lap()
         << " - " << DescribeMetrics(metrics) << "\n"
         << std::flush;
   };
-  std::vector<EpochMetrics> history =
-      Fit(network, training, validation, fit, callbacks);
+  std::vector<EpochMetrics> history = Fit(
+      network, vectorized.training, vectorized.validation, fit, callbacks);
   // The weights kept are the best epoch's under early stopping.
-  const int kept = fit.patience > 0 ? BestEpoch(history)
-                                    : static_cast<int>(history.size()) - 1;
+  const int kept = KeptEpoch(fit, history);
   if (const auto warning = MajorityClassWarning(
           kept < 0 ? 0.0 : history[kept].val_accuracy,
-          validation.labels, input.class_names, input.noun())) {
+          vectorized.validation.labels, texts.class_names, texts.noun)) {
     log << *warning << "\n";
   }
 
   // The file records the threads the training steps used, not those asked
   // for: only the former shape the weights.
   TrainOptions recorded = options;
-  recorded.fit.threads = training_threads;
-  TrainedModel model{std::move(input.class_names), std::move(vectorizer),
-                     std::move(network), recorded, std::move(history)};
-  WriteModelFile(ModelFile{std::move(model), std::nullopt}, output);
-  log << "Saved the trained model to " << output.string()
-      << " (export it with 'sentiment export " << output.string()
-      << " -o BUNDLE').\n";
+  recorded.fit.threads = fit.threads;
+  SaveTrainedModel(
+      TrainedModel{std::move(texts.class_names), std::move(vectorized.vectorizer),
+                   std::move(network), recorded, std::move(history)},
+      output, log);
 }
 
 namespace {

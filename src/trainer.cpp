@@ -116,7 +116,9 @@ class Trainer {
   std::vector<EpochMetrics> Run() {
     std::vector<EpochMetrics> history;
     for (int epoch = 0; epoch < options_.epochs; ++epoch) {
-      EpochMetrics metrics = TrainEpoch();
+      std::optional<EpochMetrics> trained = TrainEpoch();
+      if (!trained) break;  // stopped by should_stop
+      EpochMetrics metrics = *trained;
       CheckNotDiverged(epoch, metrics);
       const Evaluation held_out = EvaluateWith(network_, validation_, pool_);
       metrics.val_loss = held_out.loss;
@@ -144,8 +146,9 @@ class Trainer {
     return wait_ >= options_.patience && epoch > 0;
   }
 
-  // One pass over the training set in this epoch's order.
-  EpochMetrics TrainEpoch() {
+  // One pass over the training set in this epoch's order; nothing when
+  // should_stop interrupted it.
+  std::optional<EpochMetrics> TrainEpoch() {
     const std::vector<size_t>& order = order_.Next();
     BatchTotals epoch;
     const size_t batch_size = static_cast<size_t>(options_.batch_size);
@@ -161,6 +164,7 @@ class Trainer {
         callbacks_.on_batch(steps_, totals.loss_sum / static_cast<double>(batch.size()));
       }
       ++steps_;
+      if (callbacks_.should_stop && callbacks_.should_stop()) return std::nullopt;
       epoch.loss_sum += totals.loss_sum;
       epoch.weight_sum += totals.weight_sum;
       epoch.correct_weight += totals.correct_weight;

@@ -116,6 +116,26 @@ predicted=$(awk -v c="$correct" 'BEGIN { printf "%.4f", c / 24 }')
 grep -q "accuracy: $predicted - files: 24" "$work/out" \
   || fail "evaluate ($(cat "$work/out")) differs from predict's accuracy $predicted"
 
+check "train --autotune-trials 3: three trial lines, a model that predicts, the same bytes twice"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/tuned" --sequence-length 10 \
+  --batch-size 4 --learning-rate 0.05 --validation-split 0.25 --threads 1 --autotune-trials 3
+[ "$(grep -Ec '^Trial [0-9]+: learning_rate [0-9.e-]+, embedding_dim [0-9]+, ngrams [12], mask_padding (on|off), max_tokens [0-9]+ -> best epoch [0-9]+ of [0-9]+, val_loss [0-9.]+, val_accuracy [0-9.]+, [0-9.]+s$' "$work/err")" -eq 3 ] \
+  || fail "expected 3 trial lines: $(cat "$work/err")"
+grep -q '^Chose trial [1-3] of 3 ' "$work/err" || fail "no choice line: $(cat "$work/err")"
+grep -q '^Epoch ' "$work/err" && fail "autotune printed epoch lines"
+expect_exit 0 "$bin" train "$data/reviews" -o "$work/tuned2" --sequence-length 10 \
+  --batch-size 4 --learning-rate 0.05 --validation-split 0.25 --threads 1 --autotune-trials 3
+cmp -s "$work/tuned" "$work/tuned2" || fail "two runs of --autotune-trials 3 wrote different bytes"
+expect_exit 0 "$bin" export "$work/tuned" -o "$work/tuned_bundle"
+echo "Great fun, loved it!" | "$bin" predict "$work/tuned_bundle" >"$work/out" \
+  || fail "predict with the autotuned model failed"
+grep -Eq $'^[0-9.e-]+\t(pos|neg)$' "$work/out" || fail "autotuned predict printed: $(cat "$work/out")"
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/untuned" --validation-split 0 --autotune 5
+grep -q "needs a validation set" "$work/err" || fail "validation split 0: $(cat "$work/err")"
+[ ! -e "$work/untuned" ] || fail "a refused autotune wrote a model"
+expect_exit 2 "$bin" train "$data/reviews" -o "$work/untuned" --autotune 0
+grep -q -- "--autotune must be a positive number" "$work/err" || fail "--autotune 0: $(cat "$work/err")"
+
 check "the bundled default model calls a glowing review positive"
 echo "The movie was great!" | "$bin" predict "$default_bundle" >"$work/out" || fail "default model failed"
 awk -F'\t' '{ exit !($1 > 0.7 && $2 == "pos") }' "$work/out" || fail "default model said: $(cat "$work/out")"

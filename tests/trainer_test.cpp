@@ -259,6 +259,48 @@ TEST(TrainerTest, EarlyStoppingStopsAfterPatienceAndKeepsTheBestWeights) {
   EXPECT_NEAR(Evaluate(plain, validation).loss, history.back().val_loss, 1e-6);
 }
 
+// should_stop after 14 Adam steps of 4 per epoch: 3 epochs complete, the
+// fourth is cut after 2 batches and left out; early stopping's restore puts
+// back the best completed epoch's weights, exactly those of a run of 3
+// epochs with the same options.
+TEST(TrainerTest, ShouldStopEndsTrainingAtOnceAndKeepsTheBestCompletedEpoch) {
+  VectorizedSet training = SeparableSet(32);
+  VectorizedSet validation = SeparableSet(8);
+  for (int32_t& label : validation.labels) label = 1 - label;
+  FitOptions options{.epochs = 50, .batch_size = 8, .learning_rate = 0.05f};
+  options.patience = 40;
+  int64_t steps = 0;
+  FitCallbacks callbacks;
+  callbacks.on_batch = [&](int64_t, double) { ++steps; };
+  callbacks.should_stop = [&] { return steps == 14; };
+  Network network = SmallNetwork(2);
+  const auto history = Fit(network, training, validation, options, callbacks);
+  EXPECT_EQ(steps, 14);
+  ASSERT_EQ(history.size(), 3u);
+
+  FitOptions three = options;
+  three.epochs = 3;
+  Network reference = SmallNetwork(2);
+  const auto reference_history = Fit(reference, training, validation, three);
+  ASSERT_EQ(reference_history.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(history[i].val_loss, reference_history[i].val_loss) << i;
+  }
+  EXPECT_TRUE(network.parameters().embedding == reference.parameters().embedding);
+  EXPECT_EQ(network.parameters().dense_bias, reference.parameters().dense_bias);
+  EXPECT_NEAR(Evaluate(network, validation).loss,
+              history[BestEpoch(history)].val_loss, 1e-6);
+
+  // Without patience the weights are the stop point's: 2 steps past the
+  // third epoch, so not the 3-epoch run's.
+  steps = 0;
+  options.patience = 0;
+  Network unrestored = SmallNetwork(2);
+  EXPECT_EQ(Fit(unrestored, training, validation, options, callbacks).size(), 3u);
+  EXPECT_FALSE(unrestored.parameters().embedding ==
+               reference.parameters().embedding);
+}
+
 TEST(TrainerTest, EarlyStoppingNeedsAValidationSet) {
   Network network = SmallNetwork(1);
   FitOptions options{.epochs = 3};

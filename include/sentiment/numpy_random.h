@@ -47,6 +47,7 @@ class RandomState {
 enum class SeedStream : uint32_t {
   kInitialWeights = 1,
   kEpochShuffles = 2,
+  kAutotune = 3,  // the order autotune tries settings in (autotune.h)
 };
 
 // The seed of `stream`: SplitMix64's finalizer (Steele et al. 2014) over

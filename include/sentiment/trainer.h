@@ -86,6 +86,10 @@ struct FitCallbacks {
   // After each Adam step, with its index from 0 and the batch loss computed
   // before the step (for tests and progress).
   std::function<void(int64_t, double)> on_batch;
+  // Asked after each Adam step (after on_batch); true stops training at once,
+  // for a time budget (autotune.h). The unfinished epoch is left out of the
+  // history; see Fit for the weights kept.
+  std::function<bool()> should_stop;
 };
 
 // Trains `network` in place and returns one EpochMetrics per epoch run. The
@@ -95,6 +99,10 @@ struct FitCallbacks {
 // not lowered the best validation loss (strictly), and the network is left
 // holding the weights of the best epoch (BestEpoch of the history), also
 // when the epoch cap comes first (where Keras would keep the last epoch's).
+// When callbacks.should_stop returns true, Fit returns at once with the
+// epochs completed so far; with patience > 0 the network then holds the best
+// completed epoch's weights (those of the stop point if none completed),
+// without patience the weights of the stop point, mid-epoch.
 // Throws Error(kInvalidInput) on bad options, an empty training set,
 // patience without a validation set, or a diverging loss.
 std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cli/usage_errors.h"
+#include "sentiment/autotune.h"
 #include "sentiment/commands.h"
 #include "flag_text.h"
 #include "sentiment/error.h"
@@ -100,7 +101,14 @@ CLI::Option* AddNumberFlag(CLI::App& app, const std::string& flag, T& value,
       ->default_str(default_value.str());
 }
 
-void AddTrainFlags(CLI::App& train, TrainOptions& options) {
+// Values of --autotune and --autotune-trials, used only when given.
+struct AutotuneFlags {
+  double seconds = 60.0;
+  int trials = 20;
+};
+
+void AddTrainFlags(CLI::App& train, TrainOptions& options,
+                   AutotuneFlags& autotune) {
   // Defined first: CLI11 runs option callbacks in definition order, so the
   // flags given explicitly override the preset wherever they stand.
   train.add_option_function<std::string>(
@@ -168,6 +176,18 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options) {
                 "are deterministic for a given seed and thread count; other "
                 "counts sum gradients in another order")
       ->default_str("all cores");
+  AddNumberFlag(train, "--autotune", autotune.seconds,
+                "Search learning rate, embedding dim, n-grams, padding mask "
+                "and max tokens on the validation split for SECONDS of wall "
+                "clock in all (reading to writing), and write the best model")
+      ->type_name("SECONDS")
+      ->default_str("");
+  AddNumberFlag(train, "--autotune-trials", autotune.trials,
+                "Autotune with exactly N trials (fewer if --autotune's time "
+                "runs out); the first is the other flags' settings. "
+                "Deterministic for a given --seed and --threads")
+      ->type_name("N")
+      ->default_str("");
 }
 
 // --input-format, --text-column and --label-column, shared by train and
@@ -253,7 +273,8 @@ int main(int argc, char** argv) {
       ->required();
   train->add_option("-o,--output", train_output, "Trained model file to write")
       ->required();
-  AddTrainFlags(*train, train_options);
+  AutotuneFlags autotune_flags;
+  AddTrainFlags(*train, train_options, autotune_flags);
   AddInputFlags(*train, train_input);
 
   std::string evaluate_model, evaluate_dir;
@@ -372,11 +393,20 @@ int main(int argc, char** argv) {
     // Untied, reading a line does not flush the output; predict flushes
     // itself whenever its input runs dry.
     std::cin.tie(nullptr);
-    if (*train) {
-      // Early stopping asked for is required; the default one is not.
-      if (train->count("--patience") > 0) {
-        train_options.patience_optional = false;
+    // Early stopping asked for is required; the default one is not.
+    if (*train && train->count("--patience") > 0) {
+      train_options.patience_optional = false;
+    }
+    if (*train && (train->count("--autotune") > 0 ||
+                   train->count("--autotune-trials") > 0)) {
+      sentiment::AutotuneOptions autotune;
+      if (train->count("--autotune") > 0) autotune.seconds = autotune_flags.seconds;
+      if (train->count("--autotune-trials") > 0) {
+        autotune.trials = autotune_flags.trials;
       }
+      sentiment::RunAutotune(train_dir, train_output, train_options, autotune,
+                             std::cerr, train_input);
+    } else if (*train) {
       sentiment::RunTrain(train_dir, train_output, train_options, std::cerr,
                           train_input);
     } else if (*evaluate) {

@@ -1,0 +1,191 @@
+#include "train_steps.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "sentiment/error.h"
+#include "sentiment/memory_budget.h"
+#include "sentiment/model_file.h"
+#include "thread_pool.h"
+
+namespace sentiment {
+namespace fs = std::filesystem;
+namespace {
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  return joined;
+}
+
+size_t TotalBytes(const Dataset& dataset) {
+  size_t bytes = 0;
+  for (const std::string& text : dataset.texts) bytes += text.size();
+  return bytes;
+}
+
+// The sizes training will allocate for, from the listing alone: the text
+// bytes are the class folders' file sizes or the data file's size.
+TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
+                      int training_threads) {
+  TrainingShape shape;
+  shape.files = input.examples.size();
+  shape.text_bytes = input.text_bytes;
+  shape.sequence_length = options.vectorizer.output_sequence_length;
+  shape.max_tokens = options.vectorizer.max_tokens;
+  shape.embedding_dim = options.embedding_dim;
+  shape.training_threads = training_threads;
+  return shape;
+}
+
+// What adapt's term counts may hold: the memory available less the texts,
+// which are all in memory while counting, and an allowance for the
+// process's own code, stacks and allocator.
+CountingLimit CountingLimitLeft(const AvailableMemory& available,
+                                uint64_t text_bytes) {
+  constexpr uint64_t kProcessAllowance = uint64_t{64} << 20;
+  const uint64_t taken = text_bytes + kProcessAllowance;
+  return {available.bytes > taken ? available.bytes - taken : 0,
+          available.limited_by + ", less the texts"};
+}
+
+}  // namespace
+
+SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
+                          const TrainOptions& largest, std::ostream& log,
+                          const InputOptions& input_options) {
+  LabeledInput input = ReadLabeledInput(data, input_options);
+  const int classes = static_cast<int>(input.class_names.size());
+  log << "Found " << input.examples.size() << " " << input.noun()
+      << " belonging to " << classes << " classes ("
+      << JoinNames(input.class_names) << ").\n";
+  if (const auto warning = SplitNamedClassesWarning(data, input)) {
+    log << *warning << "\n";
+  }
+  const SplitPositions split = SplitPositionsForValidation(
+      input.examples.size(), options.validation_split, options.fit.seed);
+  log << "Using " << split.training.size() << " " << input.noun()
+      << " for training.\n"
+      << "Using " << split.validation.size() << " " << input.noun()
+      << " for validation.\n";
+  if (split.training.empty()) {
+    throw InvalidInput(data.string() + ": no " + input.noun() +
+                       " left for training");
+  }
+  const TrainingShape shape = ShapeOf(input, largest, TrainingThreads(largest));
+  SplitTexts texts;
+  texts.available = ReadAvailableMemory();
+  CheckTrainingFits(shape, EstimateTrainingMemory(shape), texts.available);
+
+  const auto start = std::chrono::steady_clock::now();
+  texts.noun = input.noun();
+  texts.text_bytes = input.text_bytes;
+  texts.training = TakeExamples(input, split.training);
+  texts.validation = TakeExamples(input, split.validation);
+  texts.class_names = std::move(input.class_names);
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  log << "Read "
+      << Format("%.1f", (TotalBytes(texts.training) +
+                         TotalBytes(texts.validation)) / 1e6)
+      << " MB in " << Format("%.2fs", seconds) << ".\n";
+  return texts;
+}
+
+VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
+                           const Dataset& dataset, int threads) {
+  const size_t length = vectorizer.sequence_length();
+  VectorizedSet set;
+  set.ids.resize(dataset.texts.size() * length);
+  set.labels = dataset.labels;
+  ThreadPool pool(threads);
+  pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
+    TextVectorization::Scratch scratch;
+    for (size_t i = begin; i < end; ++i) {
+      vectorizer.Vectorize(
+          dataset.texts[i],
+          std::span<int32_t>(set.ids.data() + i * length, length), scratch);
+    }
+  });
+  return set;
+}
+
+VectorizedTexts VectorizeTexts(const SplitTexts& texts,
+                               const VectorizerOptions& options, int threads) {
+  TextVectorization vectorizer = TextVectorization::Adapt(
+      texts.training.texts, options, threads,
+      CountingLimitLeft(texts.available, texts.text_bytes));
+  VectorizedSet training = VectorizeAll(vectorizer, texts.training, threads);
+  VectorizedSet validation = VectorizeAll(vectorizer, texts.validation, threads);
+  return {std::move(vectorizer), std::move(training), std::move(validation)};
+}
+
+// Threads for the training steps. Each batch is a fork and a join, and
+// every dense Adam step dirties the whole embedding in the caches of the
+// cores that updated it, so a thread must get enough work per batch to pay
+// for that: about a million embedding values (batch x length x dim). The
+// tutorial's batches hold 128,000, so they train on one thread, and their
+// result does not depend on --threads at all.
+int TrainingThreads(const TrainOptions& options) {
+  constexpr int64_t kValuesPerThread = 1 << 20;
+  const int64_t values = static_cast<int64_t>(options.fit.batch_size) *
+                         options.vectorizer.output_sequence_length *
+                         options.embedding_dim;
+  return static_cast<int>(std::clamp<int64_t>(values / kValuesPerThread, 1,
+                                              options.fit.threads));
+}
+
+Network InitialNetwork(const TrainOptions& options,
+                       const TextVectorization& vectorizer, int classes) {
+  NetworkConfig config;
+  config.vocabulary_size = vectorizer.vocabulary().size();
+  config.sequence_length = vectorizer.sequence_length();
+  config.embedding_dim = options.embedding_dim;
+  config.outputs = OutputsForClasses(classes);
+  config.mask_padding = options.mask_padding;
+  config.dropout = options.dropout;
+  return Network::Initialize(config, options.fit.seed);
+}
+
+FitOptions FitOptionsFor(const TrainOptions& options,
+                         const VectorizedSet& training, int classes) {
+  FitOptions fit = options.fit;
+  fit.threads = TrainingThreads(options);
+  if (options.class_weight == ClassWeight::kBalanced) {
+    fit.class_weights = BalancedClassWeights(training.labels, classes);
+  }
+  return fit;
+}
+
+int KeptEpoch(const FitOptions& fit, const std::vector<EpochMetrics>& history) {
+  return fit.patience > 0 ? BestEpoch(history)
+                          : static_cast<int>(history.size()) - 1;
+}
+
+void SaveTrainedModel(TrainedModel model, const fs::path& output,
+                      std::ostream& log) {
+  WriteModelFile(ModelFile{std::move(model), std::nullopt}, output);
+  log << "Saved the trained model to " << output.string()
+      << " (export it with 'sentiment export " << output.string()
+      << " -o BUNDLE').\n";
+}
+
+std::string DescribeMetrics(const EpochMetrics& metrics) {
+  std::string line = Format("loss: %.4f - accuracy: %.4f", metrics.loss,
+                            metrics.accuracy);
+  if (!std::isnan(metrics.val_loss)) {
+    line += Format(" - val_loss: %.4f - val_accuracy: %.4f", metrics.val_loss,
+                   metrics.val_accuracy);
+  }
+  return line;
+}
+
+}  // namespace sentiment

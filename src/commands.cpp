@@ -19,6 +19,7 @@
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
+#include "sentiment/temperature_scaling.h"
 #include "sentiment/trainer.h"
 #include "output_path.h"
 #include "train_steps.h"
@@ -151,7 +152,10 @@ void RunEvaluate(const fs::path& model_path, const fs::path& data,
   const VectorizedSet data_set = VectorizeAll(
       model.vectorizer,
       TakeExamples(input, AllPositions(input.examples.size())), threads);
-  const Evaluation evaluation = Evaluate(model.network, data_set, threads);
+  // A bundle's loss is of its probabilities, so of a calibrated bundle's
+  // logits / T; a trained model has T = 1.
+  const Evaluation evaluation =
+      Evaluate(model.network, data_set, threads, file.temperature);
   out << Format("loss: %.4f - accuracy: %.4f - %s: %zu\n", evaluation.loss,
                 evaluation.accuracy, input.noun(), data_set.size());
 }
@@ -170,6 +174,54 @@ void RunExport(const fs::path& model_path, const fs::path& bundle,
   log << "Exported text_vectorization -> network -> "
       << ActivationName(pipeline.activation()) << " to " << bundle.string()
       << ".\n";
+}
+
+void RunCalibrate(const fs::path& bundle_path, const fs::path& data,
+                  const fs::path& output, std::ostream& log, int threads,
+                  const InputOptions& input_options) {
+  const ExportPipeline bundle = ReadBundle(bundle_path, "calibrate");
+  CheckOutputPath(output);
+  LabeledInput input =
+      ReadLabeledInput(data, input_options, InputPurpose::kEvaluation);
+  RelabelAsModelClasses(input, bundle.model().class_names, data);
+  const Dataset examples =
+      TakeExamples(input, AllPositions(input.examples.size()));
+  // The raw logits, as `predict --logits` prints them: a bundle calibrated
+  // before is refitted from scratch, its old temperature replaced.
+  const size_t outputs = static_cast<size_t>(bundle.outputs());
+  std::vector<float> logits(examples.texts.size() * outputs);
+  ThreadPool pool(std::max(1, threads));
+  pool.ForRanges(examples.texts.size(), [&](size_t begin, size_t end, int) {
+    ExportPipeline::Scratch scratch;
+    for (size_t i = begin; i < end; ++i) {
+      bundle.Logits(examples.texts[i], scratch,
+                    std::span<float>(logits.data() + i * outputs, outputs));
+    }
+  });
+  size_t correct = 0;
+  for (size_t i = 0; i < examples.labels.size(); ++i) {
+    const std::span<const float> z(logits.data() + i * outputs, outputs);
+    if (PredictedClass(z) == examples.labels[i]) ++correct;
+  }
+  const TemperatureFit fit =
+      FitTemperature(logits, bundle.outputs(), examples.labels);
+  ModelFile calibrated{bundle.model(), bundle.activation()};
+  calibrated.temperature = fit.temperature;
+  WriteModelFile(calibrated, output);
+  log << "Fitted on " << examples.labels.size() << " " << input.noun()
+      << Format(": temperature %.6g", static_cast<double>(fit.temperature));
+  if (bundle.temperature() != 1.0f) {
+    log << Format(" (replaces %.6g; fitted from the raw logits)",
+                  static_cast<double>(bundle.temperature()));
+  }
+  log << ".\n"
+      << Format("log-loss: %.4f at T = 1, %.4f at T = %.6g - accuracy: %.4f "
+                "(no temperature changes it)\n",
+                fit.loss_before, fit.loss_after,
+                static_cast<double>(fit.temperature),
+                static_cast<double>(correct) /
+                    static_cast<double>(examples.labels.size()))
+      << "Saved the calibrated bundle to " << output.string() << ".\n";
 }
 
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
@@ -223,7 +275,15 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
       << "\n\n";
 
   const TrainOptions& o = model.options;
-  out << "Configuration:\n"
+  out << "Configuration:\n";
+  if (file.is_bundle()) {
+    out << "  activation: " << ActivationName(*file.activation)
+        << Format(" (temperature %.6g%s)",
+                  static_cast<double>(file.temperature),
+                  file.temperature == 1.0f ? ", not calibrated" : ", calibrated")
+        << "\n";
+  }
+  out
       << "  standardize: " << StandardizeModeName(v.standardize) << "\n"
       << "  split: whitespace\n"
       << "  max_tokens: " << v.max_tokens << " (vocabulary holds "

@@ -513,6 +513,27 @@ void ReadTraining(const Reader& reader, const json& root, int64_t version,
   }
 }
 
+// A bundle's temperature: required from version 4, absent (T = 1) before;
+// a float32 value, finite and above 0.
+float ReadTemperature(const Reader& reader, const json& root, int64_t version) {
+  if (version < 4) {
+    if (root.contains("temperature")) {
+      reader.Fail("field 'temperature' needs format version 4, the file says " +
+                  std::to_string(version));
+    }
+    return 1.0f;
+  }
+  const double value = reader.Number(root, "temperature", "");
+  const float temperature = static_cast<float>(value);
+  if (!(std::isfinite(temperature) && temperature > 0.0f)) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%g", value);
+    reader.Fail("field 'temperature' is " + std::string(number) +
+                ", expected a finite number above 0");
+  }
+  return temperature;
+}
+
 // Checks the header and returns the payload it frames; `version` gets the
 // header's format version.
 std::span<const uint8_t> CheckHeader(const Reader& reader,
@@ -662,7 +683,10 @@ std::vector<uint8_t> EncodeModelFile(const ModelFile& file) {
   if (model.options.fit.threads > 0) {
     root["training"]["threads"] = model.options.fit.threads;
   }
-  if (file.is_bundle()) root["activation"] = ActivationName(*file.activation);
+  if (file.is_bundle()) {
+    root["activation"] = ActivationName(*file.activation);
+    root["temperature"] = file.temperature;
+  }
   return FramePayload(json::to_cbor(root));
 }
 
@@ -712,8 +736,11 @@ ModelFile DecodeModelFile(std::span<const uint8_t> bytes,
       reader.Fail("activation '" + activation + "' does not fit a network with " +
                   std::to_string(outputs) + " output(s)");
     }
+    file.temperature = ReadTemperature(reader, root, version);
   } else if (root.contains("activation")) {
     reader.Fail("a trained model must not have an activation stage");
+  } else if (root.contains("temperature")) {
+    reader.Fail("a trained model must not have a temperature");
   }
   return file;
 }
@@ -759,15 +786,18 @@ void WriteModelFile(const ModelFile& file, const std::filesystem::path& path) {
   WriteOutputFile(path, bytes);
 }
 
-ExportPipeline ReadBundle(const std::filesystem::path& path) {
+ExportPipeline ReadBundle(const std::filesystem::path& path,
+                          std::string_view use) {
   ModelFile file = ReadModelFile(path);
   if (!file.is_bundle()) {
     throw BadModelFile(path.string() +
                        ": is a trained model, not an exported bundle; run "
                        "'sentiment export " + path.string() +
-                       " -o BUNDLE' first and predict with BUNDLE");
+                       " -o BUNDLE' first and " + std::string(use) +
+                       " with BUNDLE");
   }
-  return ExportPipeline(std::move(file.model), *file.activation);
+  return ExportPipeline(std::move(file.model), *file.activation,
+                        file.temperature);
 }
 
 }  // namespace sentiment

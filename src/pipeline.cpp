@@ -1,16 +1,23 @@
 #include "sentiment/pipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "sentiment/error.h"
 
 namespace sentiment {
 
-ExportPipeline::ExportPipeline(TrainedModel model, Activation activation)
+ExportPipeline::ExportPipeline(TrainedModel model, Activation activation,
+                               float temperature)
     : model_(std::move(model)),
       activation_(activation),
+      temperature_(temperature),
       token_scores_(model_.network.TokenScores()) {
+  if (!(std::isfinite(temperature_) && temperature_ > 0.0f)) {
+    throw InvalidInput("the temperature must be a finite number above 0, got " +
+                       std::to_string(temperature_));
+  }
   const int outputs = model_.network.config().outputs;
   if (activation_ != ActivationForOutputs(outputs)) {
     throw InvalidInput("a " + std::string(ActivationName(activation_)) +

@@ -52,7 +52,7 @@ int ClassCount(const NetworkConfig& config) {
 }
 
 Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
-                        ThreadPool& pool) {
+                        ThreadPool& pool, float temperature = 1.0f) {
   const size_t length = network.config().sequence_length;
   std::vector<double> loss_sums(pool.size(), 0.0);
   std::vector<size_t> correct(pool.size(), 0);
@@ -62,8 +62,11 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
       network.Logits(
           std::span<const int32_t>(data.ids.data() + i * length, length),
           logits);
-      loss_sums[thread] += LossFromLogits(logits, data.labels[i]);
       if (PredictedClass(logits) == data.labels[i]) ++correct[thread];
+      if (temperature != 1.0f) {
+        for (float& z : logits) z /= temperature;
+      }
+      loss_sums[thread] += LossFromLogits(logits, data.labels[i]);
     }
   });
   Evaluation evaluation;
@@ -252,9 +255,9 @@ const std::vector<size_t>& EpochOrder::Next() {
 }
 
 Evaluation Evaluate(const Network& network, const VectorizedSet& data,
-                    int threads) {
+                    int threads, float temperature) {
   ThreadPool pool(std::max(1, threads));
-  return EvaluateWith(network, data, pool);
+  return EvaluateWith(network, data, pool, temperature);
 }
 
 std::vector<float> BalancedClassWeights(std::span<const int32_t> labels,

@@ -123,6 +123,67 @@ TEST(ModelFileTest, BundleKeepsItsActivationAndPredictsIdentically) {
   fs::remove(path);
 }
 
+TEST(ModelFileTest, BundleKeepsItsTemperatureBitForBit) {
+  const fs::path path = fs::path(::testing::TempDir()) / "bundle_temperature.bin";
+  ModelFile file{SmallModel(), Activation::kSigmoid};
+  file.temperature = 1.3712345f;
+  WriteModelFile(file, path);
+  const ModelFile read = ReadModelFile(path);
+  EXPECT_EQ(read.format_version, 4);
+  EXPECT_EQ(read.temperature, 1.3712345f);
+  const ExportPipeline loaded = ReadBundle(path);
+  EXPECT_EQ(loaded.temperature(), 1.3712345f);
+  ExportPipeline::Scratch scratch;
+  float logit, probabilities[2];
+  loaded.Logits("a fine film", scratch, {&logit, 1});
+  loaded.Probabilities({&logit, 1}, probabilities);
+  EXPECT_EQ(probabilities[1], Sigmoid(logit / 1.3712345f));
+  // An exported, uncalibrated bundle states T = 1.
+  const std::vector<uint8_t> plain =
+      EncodeModelFile({SmallModel(), Activation::kSigmoid});
+  const json root = json::from_cbor(plain.begin() + kHeaderSize, plain.end());
+  EXPECT_EQ(root["temperature"], 1.0);
+  EXPECT_EQ(root["version"], 4);
+  fs::remove(path);
+}
+
+// Version 4 bundles must carry the temperature; older files must not, since
+// an older build would read one as T = 1. A version 3 bundle reads as T = 1.
+TEST(ModelFileTest, TemperatureFollowsTheVersionRule) {
+  const auto bundle_after_edit = [](const std::function<void(json&)>& edit,
+                                    uint32_t version) {
+    const std::vector<uint8_t> file =
+        EncodeModelFile({SmallModel(), Activation::kSigmoid});
+    json root = json::from_cbor(file.begin() + kHeaderSize, file.end());
+    root["version"] = version;
+    edit(root);
+    std::vector<uint8_t> framed = FramePayload(json::to_cbor(root));
+    std::memcpy(framed.data() + 8, &version, sizeof version);
+    return framed;
+  };
+  const auto without = [](json& root) { root.erase("temperature"); };
+  const ModelFile version3 = DecodeModelFile(bundle_after_edit(without, 3), "v3");
+  EXPECT_EQ(version3.format_version, 3);
+  EXPECT_EQ(version3.temperature, 1.0f);
+  EXPECT_EQ(ErrorOf(bundle_after_edit([](json& r) { r["temperature"] = 1.5; }, 3)),
+            "model.bin: field 'temperature' needs format version 4, the file says 3");
+  EXPECT_EQ(ErrorOf(bundle_after_edit(without, 4)),
+            "model.bin: missing field 'temperature'");
+  for (const double bad : {0.0, -1.5, 1e-50, 1e300}) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%g", bad);
+    EXPECT_EQ(ErrorOf(bundle_after_edit([bad](json& r) { r["temperature"] = bad; }, 4)),
+              "model.bin: field 'temperature' is " + std::string(number) +
+                  ", expected a finite number above 0");
+  }
+  EXPECT_EQ(ErrorOf(bundle_after_edit([](json& r) { r["temperature"] = "2"; }, 4)),
+            "model.bin: field 'temperature' is not a number");
+  EXPECT_EQ(ErrorAfterEdit([](json& r) { r["temperature"] = 2.0; }),
+            "model.bin: a trained model must not have a temperature");
+  // The pipeline refuses what the file reader would.
+  EXPECT_THROW(ExportPipeline(SmallModel(), Activation::kSigmoid, 0.0f), Error);
+}
+
 TEST(ModelFileTest, TrainedModelIsNotABundle) {
   const fs::path path = fs::path(::testing::TempDir()) / "trained_only.bin";
   WriteModelFile({SmallModel(), std::nullopt}, path);
@@ -329,8 +390,14 @@ TEST(ModelFileTest, VersionTwoFilesPredictExactlyAsTheirBuildDid) {
     std::snprintf(printed, sizeof printed, "%.7g\t%s", Sigmoid(logit),
                   bundle.ClassForLogits({&logit, 1}).c_str());
     EXPECT_EQ(printed, probabilities[i]) << "line " << i + 1;
+    // Read as T = 1, the activation stage gives those bits.
+    float stage[2];
+    bundle.Probabilities({&logit, 1}, stage);
+    EXPECT_EQ(stage[1], Sigmoid(logit)) << "line " << i + 1;
   }
-  // Written back, a version 2 model becomes version 3 with the same weights.
+  EXPECT_EQ(bundle.temperature(), 1.0f);
+  // Written back, a version 2 model becomes the newest version with the same
+  // weights.
   const ModelFile rewritten =
       DecodeModelFile(EncodeModelFile({model.model, std::nullopt}), "rewritten");
   EXPECT_EQ(rewritten.format_version, kFormatVersion);

@@ -34,15 +34,23 @@ inline float Sigmoid(float z) {
   return e / (1.0f + e);
 }
 
-// exp(z_k - max z) / sum_j exp(z_j - max z): no overflow for finite logits.
-// `probabilities` has the size of `logits`.
-void Softmax(std::span<const float> logits, std::span<float> probabilities);
+// exp((z_k - max z) / T) / sum_j exp((z_j - max z) / T), softmax(z / T):
+// no overflow for finite logits. `probabilities` has the size of `logits`.
+// The temperature T > 0 is 1 unless calibrated; at T = 1 the division is
+// exact, so the result is bit for bit the plain softmax.
+void Softmax(std::span<const float> logits, std::span<float> probabilities,
+             float temperature = 1.0f);
 
 // The class probabilities for a network's logits, one per class in class
-// order: [1 - sigmoid(z), sigmoid(z)] for one logit, softmax for several.
-// `probabilities` holds max(2, logits.size()) values.
+// order: [1 - sigmoid(z / T), sigmoid(z / T)] for one logit, softmax(z / T)
+// for several. T is the temperature of temperature scaling (Guo et al. 2017,
+// "On Calibration of Modern Neural Networks"; see temperature_scaling.h):
+// T > 0 keeps the order of the logits, so PredictedClass does not depend on
+// it, and T = 1 (the default, an uncalibrated bundle) gives the same bits as
+// no temperature at all. `probabilities` holds max(2, logits.size()) values.
 void ClassProbabilities(std::span<const float> logits,
-                        std::span<float> probabilities);
+                        std::span<float> probabilities,
+                        float temperature = 1.0f);
 
 // The predicted class: for one logit the second class (1) when z > 0, as
 // Keras's binary accuracy at threshold 0 on logits; for several, the index

@@ -25,8 +25,10 @@ void RunTrain(const std::filesystem::path& data,
 
 // Loss (the model's own: binary or sparse categorical cross-entropy) and
 // accuracy of a model or bundle on every file of a labelled directory, or
-// every row of a data file read as `input` says, printed to `out`. The
-// data's classes must be the model's. `threads` only changes the speed.
+// every row of a data file read as `input` says, printed to `out`. A
+// bundle's loss is of its probabilities: of logits / T for a calibrated one.
+// The data's classes must be among the model's. `threads` only changes the
+// speed.
 void RunEvaluate(const std::filesystem::path& model,
                  const std::filesystem::path& data, std::ostream& out,
                  int threads = 1, const InputOptions& input = {});
@@ -35,6 +37,22 @@ void RunEvaluate(const std::filesystem::path& model,
 // softmax for more) from a trained model and writes it as one bundle file.
 void RunExport(const std::filesystem::path& model,
                const std::filesystem::path& bundle, std::ostream& log);
+
+// Fits the temperature of `bundle`'s activation stage on labelled held-out
+// `data` (read as RunEvaluate reads it; it may lack some of the model's
+// classes) and writes the bundle with that temperature to `output`
+// atomically; the vectorizer and network, so the logits and every class
+// decision, are unchanged. The fit (FitTemperature) starts from the raw
+// logits, so a calibrated bundle is refitted and its temperature replaced.
+// Logs the temperature and the log-loss before and after to `log`. Throws
+// Error(kBadModelFile) for a trained model that was never exported,
+// Error(kInvalidInput) for data with no examples or classes the model lacks
+// and for a fit without a minimum; nothing is written then. `threads` only
+// changes the speed.
+void RunCalibrate(const std::filesystem::path& bundle,
+                  const std::filesystem::path& data,
+                  const std::filesystem::path& output, std::ostream& log,
+                  int threads = 1, const InputOptions& input = {});
 
 // Prints a summary like Keras's model.summary(), the configuration and the
 // training history; with `vocabulary`, the vocabulary in index order instead,

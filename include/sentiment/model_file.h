@@ -24,8 +24,12 @@ inline constexpr std::string_view kBundleFormat = "sentiment-bundle";
 // front of the CBOR payload; version 1 files were bare CBOR. Version 3 added
 // K classes (network.outputs, a softmax activation), n-grams, masked pooling
 // and class weights; an older build must refuse such a file rather than
-// ignore the fields and predict wrongly. Version 2 files are still read.
-inline constexpr int kFormatVersion = 3;
+// ignore the fields and predict wrongly. Version 4 added the activation
+// stage's temperature (`calibrate`), which every version 4 bundle carries: a
+// version 3 build would otherwise read a calibrated bundle as T = 1. Files
+// are always written in the newest version; versions 2 and 3 are still read,
+// their bundles as T = 1.
+inline constexpr int kFormatVersion = 4;
 inline constexpr int kOldestReadableVersion = 2;
 
 // Every file starts with a fixed 24-byte header, then the CBOR payload:
@@ -48,6 +52,10 @@ struct ModelFile {
   TrainedModel model;
   std::optional<Activation> activation;
   int format_version = kFormatVersion;  // as read; files are written in the newest
+  // The activation stage's temperature T (bundles only; 1 for a trained
+  // model and for bundles of versions 2 and 3): probabilities are the
+  // activation of logits / T. Finite and above 0.
+  float temperature = 1.0f;
 
   bool is_bundle() const { return activation.has_value(); }
 };
@@ -89,8 +97,10 @@ ModelFile ReadModelFile(const std::filesystem::path& path);
 void WriteModelFile(const ModelFile& file, const std::filesystem::path& path);
 
 // Reads a bundle for prediction. Throws Error(kBadModelFile) when the file is
-// a trained model that was never exported, naming the export command.
-ExportPipeline ReadBundle(const std::filesystem::path& path);
+// a trained model that was never exported, naming the export command and
+// what to do with the bundle (`use`, as "predict" or "calibrate").
+ExportPipeline ReadBundle(const std::filesystem::path& path,
+                          std::string_view use = "predict");
 
 }  // namespace sentiment
 

@@ -16,9 +16,13 @@ namespace sentiment {
 class ExportPipeline {
  public:
   // Appends the activation stage to a trained model; the network itself is
-  // unchanged. Throws Error(kInvalidInput) unless the activation suits the
-  // network's outputs (sigmoid for one logit, softmax for several).
-  ExportPipeline(TrainedModel model, Activation activation);
+  // unchanged. The stage divides the logits by `temperature` before the
+  // activation (1 unless the bundle was calibrated, see
+  // temperature_scaling.h). Throws Error(kInvalidInput) unless the
+  // activation suits the network's outputs (sigmoid for one logit, softmax
+  // for several) and the temperature is finite and above 0.
+  ExportPipeline(TrainedModel model, Activation activation,
+                 float temperature = 1.0f);
 
   // Reusable buffers so predicting many lines does not allocate per line.
   struct Scratch {
@@ -33,13 +37,15 @@ class ExportPipeline {
   void Logits(std::string_view text, Scratch& scratch,
               std::span<float> logits) const;
 
-  // The class probabilities for logits (classes() values, in class order).
+  // The class probabilities for logits (classes() values, in class order):
+  // the activation of logits / temperature() (ClassProbabilities).
   void Probabilities(std::span<const float> logits,
                      std::span<float> probabilities) const {
-    ClassProbabilities(logits, probabilities);
+    ClassProbabilities(logits, probabilities, temperature_);
   }
 
-  // The predicted class's name (see PredictedClass).
+  // The predicted class's name (see PredictedClass). It reads the logits, so
+  // the temperature never changes it.
   const std::string& ClassForLogits(std::span<const float> logits) const {
     return model_.class_names[PredictedClass(logits)];
   }
@@ -48,10 +54,13 @@ class ExportPipeline {
   int classes() const { return static_cast<int>(model_.class_names.size()); }
   const TrainedModel& model() const { return model_; }
   Activation activation() const { return activation_; }
+  // The activation stage's temperature T: probabilities are of logits / T.
+  float temperature() const { return temperature_; }
 
  private:
   TrainedModel model_;
   Activation activation_;
+  float temperature_;
   std::vector<float> token_scores_;  // Network::TokenScores()
 };
 

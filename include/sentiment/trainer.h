@@ -50,9 +50,11 @@ struct Evaluation {
 };
 
 // Loss and accuracy of the network with dropout off, on `threads` threads.
-// NaN for an empty set.
+// NaN for an empty set. The loss is of logits / `temperature` (a calibrated
+// bundle's activation stage, see temperature_scaling.h; 1 leaves the logits
+// as they are); the accuracy does not depend on it.
 Evaluation Evaluate(const Network& network, const VectorizedSet& data,
-                    int threads = 1);
+                    int threads = 1, float temperature = 1.0f);
 
 // scikit-learn's class_weight="balanced": n / (K * n_k) for class k, where
 // n_k counts the labels of class k among `labels`; 0 for a class absent

@@ -304,6 +304,31 @@ int main(int argc, char** argv) {
   export_command->add_option("-o,--output", export_output, "Bundle to write")
       ->required();
 
+  std::string calibrate_bundle, calibrate_data, calibrate_output;
+  sentiment::InputOptions calibrate_input;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate",
+      "Fit the temperature T of a bundle's activation stage on labelled "
+      "held-out DATA (minimum log-loss of sigmoid or softmax of logits / T; "
+      "Guo et al. 2017) and write the bundle with it: calibrated "
+      "probabilities, the same logits and classes. A calibrated bundle is "
+      "refitted from its raw logits, its old T replaced. Use it for data "
+      "from a new domain or with a different class balance");
+  calibrate->add_option("BUNDLE", calibrate_bundle, "Exported bundle")
+      ->required();
+  calibrate->add_option("DATA", calibrate_data,
+                        "Labelled held-out data (not the training data): a "
+                        "folder of class folders or a data file")
+      ->required();
+  calibrate->add_option("-o,--output", calibrate_output,
+                        "Calibrated bundle to write")
+      ->required();
+  AddInputFlags(*calibrate, calibrate_input);
+  int calibrate_threads = AllCores();
+  AddNumberFlag(*calibrate, "--threads", calibrate_threads,
+                "Threads for computing the logits")
+      ->default_str("all cores");
+
   std::string predict_bundle;
   std::vector<std::string> predict_inputs;
   sentiment::PredictOptions predict_options;
@@ -414,6 +439,10 @@ int main(int argc, char** argv) {
                              evaluate_threads, evaluate_input);
     } else if (*export_command) {
       sentiment::RunExport(export_model, export_output, std::cerr);
+    } else if (*calibrate) {
+      sentiment::RunCalibrate(calibrate_bundle, calibrate_data,
+                              calibrate_output, std::cerr, calibrate_threads,
+                              calibrate_input);
     } else if (*predict) {
       predict_options.show_class = !no_class;
       if (predict->count("--threshold") > 0) predict_options.threshold = threshold;

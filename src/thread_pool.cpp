@@ -1,6 +1,11 @@
 #include "thread_pool.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace sentiment {
 namespace {
@@ -16,10 +21,32 @@ void AwaitChange(const std::atomic<T>& value, T old) {
   while (value.load(std::memory_order_acquire) == old) value.wait(old);
 }
 
+// Under an address-space limit (ulimit -v), the workers whose stacks fit
+// in a quarter of what is left: starting threads until pthread_create
+// fails would leave nothing for the work itself.
+int WorkersTheAddressSpaceAllows(int wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return wanted;
+  }
+  unsigned long long pages = 0;
+  if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(statm, "%llu", &pages) != 1) pages = 0;
+    std::fclose(statm);
+  }
+  const uint64_t used = pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  const uint64_t left = limit.rlim_cur > used ? limit.rlim_cur - used : 0;
+  const uint64_t per_worker =
+      ThreadPool::kWorkerStackBytes + static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  return static_cast<int>(
+      std::min<uint64_t>(static_cast<uint64_t>(wanted), left / 4 / per_worker));
+}
+
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  const size_t wanted = static_cast<size_t>(std::max(threads, 1) - 1);
+  threads = 1 + WorkersTheAddressSpaceAllows(std::max(threads, 1) - 1);
+  const size_t wanted = static_cast<size_t>(threads - 1);
   if (wanted == 0) return;
   starts_.reserve(wanted);
   workers_.reserve(wanted);

@@ -22,7 +22,9 @@ class ThreadPool {
   // the main thread, so many threads do not use up an address-space limit.
   // When the system refuses to start a thread (ulimit -u, ulimit -v) the
   // pool keeps the workers it could start: size() is then smaller than
-  // `threads`, at least 1. Throws nothing for that reason.
+  // `threads`, at least 1. Throws nothing for that reason. Under an
+  // address-space limit it starts no more workers than a quarter of the
+  // room left holds, so the work still has memory.
   explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;

@@ -1,6 +1,7 @@
 #include "sentiment/pipeline.h"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 #include "sentiment/error.h"
@@ -65,6 +66,54 @@ void ExportPipeline::Logits(std::string_view text, Scratch& scratch,
     for (int t = count; t < length; ++t) add(Vocabulary::kPaddingIndex);
   }
   network.LogitsFromScoreSums(scratch.sums, network.PooledPositions(count), logits);
+}
+
+void ExportPipeline::Explain(std::string_view text, int output,
+                             Scratch& scratch,
+                             LogitExplanation& explanation) const {
+  assert(output >= 0 && output < outputs());
+  const size_t outputs_count = static_cast<size_t>(outputs());
+  // The logit itself exactly as predict prints it.
+  std::vector<float> logits(outputs_count);
+  Logits(text, scratch, logits);
+  explanation.output = output;
+  explanation.logit = logits[static_cast<size_t>(output)];
+  explanation.ids.clear();
+  explanation.contributions.clear();
+  explanation.term_bytes.clear();
+  explanation.term_ends.clear();
+
+  const TextVectorization& vectorizer = model_.vectorizer;
+  const int length = vectorizer.sequence_length();
+  const Vocabulary& vocabulary = vectorizer.vocabulary();
+  const Network& network = model_.network;
+  // The scores Logits sums: TokenScore(id, output).
+  const auto score = [&](int32_t id) {
+    return static_cast<double>(
+        token_scores_[static_cast<size_t>(id) * outputs_count +
+                      static_cast<size_t>(output)]);
+  };
+  vectorizer.terms().ForEachTerm(
+      text, scratch.terms, static_cast<size_t>(length),
+      [&](std::string_view term, uint64_t hash) {
+        explanation.ids.push_back(vocabulary.LookupPadded(term, hash));
+        explanation.term_bytes += term;
+        explanation.term_ends.push_back(explanation.term_bytes.size());
+        return true;
+      });
+  const int count = static_cast<int>(explanation.ids.size());
+  const int pooled = network.PooledPositions(count);
+  explanation.bias =
+      network.parameters().dense_bias(static_cast<Eigen::Index>(output));
+  explanation.padding =
+      pooled == 0 || network.config().mask_padding
+          ? 0.0f
+          : static_cast<float>(score(Vocabulary::kPaddingIndex) *
+                               (length - count) / pooled);
+  for (const int32_t id : explanation.ids) {
+    explanation.contributions.push_back(
+        static_cast<float>(score(id) / pooled));
+  }
 }
 
 }  // namespace sentiment

@@ -105,11 +105,23 @@ void ExportPipeline::Explain(std::string_view text, int output,
   const int pooled = network.PooledPositions(count);
   explanation.bias =
       network.parameters().dense_bias(static_cast<Eigen::Index>(output));
+  // The padding's share from the float sum Logits makes, in its order:
+  // adding the same score (length - count) times rounds the same way each
+  // time, which can move the logit by 1e-5 of itself; measured here as the
+  // sum's change, that rounding is counted where it happens, and the parts
+  // still add up to the logit.
+  float sum = 0.0f;
+  for (const int32_t id : explanation.ids) sum += static_cast<float>(score(id));
+  const float terms_sum = sum;
+  if (!network.config().mask_padding) {
+    const float padding_score =
+        static_cast<float>(score(Vocabulary::kPaddingIndex));
+    for (int t = count; t < length; ++t) sum += padding_score;
+  }
   explanation.padding =
-      pooled == 0 || network.config().mask_padding
-          ? 0.0f
-          : static_cast<float>(score(Vocabulary::kPaddingIndex) *
-                               (length - count) / pooled);
+      pooled == 0 ? 0.0f
+                  : static_cast<float>(
+                        (static_cast<double>(sum) - terms_sum) / pooled);
   for (const int32_t id : explanation.ids) {
     explanation.contributions.push_back(
         static_cast<float>(score(id) / pooled));

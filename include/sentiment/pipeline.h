@@ -19,9 +19,12 @@ namespace sentiment {
 // TokenScore(0, output) * (padding positions) / L, and L is the pooling
 // divisor (Network::PooledPositions: sequence_length, or with mask_padding
 // the number of terms, padding then 0; no terms pools to zero, so the logit
-// is the bias). The parts are computed in double from the same per-token
-// scores the logits sum, then rounded to float: their sum equals the logit
-// up to float rounding (about 1e-7 of the parts' magnitudes).
+// is the bias). The parts come from the per-token scores the logits sum;
+// `padding` is measured as the change the padding positions make to that
+// float sum (adding one score many times rounds the same way each time, so
+// it can differ from the product by 1e-5 of the logit). The parts then add
+// up to the logit to 1e-5 of it, or, when they cancel to a logit near 0,
+// to about 1e-7 of their magnitudes (the logit's own float rounding).
 struct LogitExplanation {
   int output = 0;        // which of the network's logits
   float logit = 0.0f;    // that logit, bit for bit as ExportPipeline::Logits

@@ -190,6 +190,47 @@ TEST_F(ExplainTest, BiasPaddingAndContributionsSumToTheLogit) {
   }
 }
 
+// The library call behind --explain, for every logit, not only the one
+// predict explains.
+TEST_F(ExplainTest, ExplainSplitsEachLogitOfThePipeline) {
+  for (const fs::path& bundle : AllBundles()) {
+    const ExportPipeline pipeline = ReadBundle(bundle);
+    const TextVectorization& vectorizer = pipeline.model().vectorizer;
+    const std::vector<std::string> texts =
+        Lines(RandomInput(vectorizer.vocabulary(), 300, 5));
+    ExportPipeline::Scratch scratch;
+    LogitExplanation explanation;  // reused, as predict's workers do
+    std::vector<float> logits(static_cast<size_t>(pipeline.outputs()));
+    for (const std::string& text : texts) {
+      pipeline.Logits(text, scratch, logits);
+      std::vector<int32_t> ids(
+          static_cast<size_t>(vectorizer.sequence_length()));
+      TextVectorization::Scratch terms;
+      const size_t count = vectorizer.Vectorize(text, ids, terms);
+      for (int output = 0; output < pipeline.outputs(); ++output) {
+        pipeline.Explain(text, output, scratch, explanation);
+        EXPECT_EQ(explanation.output, output);
+        EXPECT_EQ(explanation.logit, logits[static_cast<size_t>(output)]);
+        ASSERT_EQ(explanation.size(), count) << text;
+        ASSERT_EQ(explanation.contributions.size(), count);
+        double sum = static_cast<double>(explanation.bias) + explanation.padding;
+        double magnitude =
+            std::fabs(explanation.bias) + std::fabs(explanation.padding);
+        for (size_t i = 0; i < count; ++i) {
+          EXPECT_EQ(explanation.ids[i], ids[i]);
+          EXPECT_EQ(vectorizer.vocabulary().Lookup(explanation.term(i)), ids[i]);
+          sum += explanation.contributions[i];
+          magnitude += std::fabs(explanation.contributions[i]);
+        }
+        EXPECT_NEAR(sum, explanation.logit,
+                    std::max(1e-5 * std::fabs(explanation.logit),
+                             1e-6 * magnitude))
+            << text;
+      }
+    }
+  }
+}
+
 TEST_F(ExplainTest, ContributionsMatchTheWeightsByHand) {
   for (const fs::path& bundle : {binary_, topics_masked_}) {
     const ExportPipeline pipeline = ReadBundle(bundle);

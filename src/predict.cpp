@@ -91,14 +91,19 @@ void AppendJsonNumber(std::string& out, float value) {
   out.append(number, result.ptr);
 }
 
-// Appends `bytes` as a JSON string. Printable ASCII other than quote and
-// backslash is copied; anything else goes through nlohmann's escaping,
-// with invalid UTF-8 replaced by U+FFFD rather than thrown on.
-void AppendJsonString(std::string& out, std::string_view bytes) {
-  const bool plain = std::all_of(bytes.begin(), bytes.end(), [](char c) {
+// Whether `bytes` are all printable ASCII other than quote and backslash:
+// text that neither JSON nor EscapeForMessage changes.
+bool IsPlainAscii(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) {
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   });
-  if (plain) {
+}
+
+// Appends `bytes` as a JSON string. Plain ASCII is copied; anything else
+// goes through nlohmann's escaping, with invalid UTF-8 replaced by U+FFFD
+// rather than thrown on.
+void AppendJsonString(std::string& out, std::string_view bytes) {
+  if (IsPlainAscii(bytes)) {
     out += '"';
     out += bytes;
     out += '"';
@@ -303,7 +308,12 @@ class BlockPredictor {
     });
     for (const size_t i : order) {
       out += '\t';
-      out += EscapeForMessage(explanation.term(i));
+      const std::string_view term = explanation.term(i);
+      if (IsPlainAscii(term)) {
+        out += term;  // as EscapeForMessage would leave it
+      } else {
+        out += EscapeForMessage(term);
+      }
       out += ' ';
       AppendNumber(out, "%+.4g", contributions[i]);
     }

@@ -410,6 +410,19 @@ TEST_F(ExplainTest, TsvAddsPairsStrongestFirstOnTheSameLine) {
   }
 }
 
+TEST_F(ExplainTest, TsvTermsAreEscapedAsPathsAre) {
+  PredictOptions tsv;
+  tsv.explain = true;
+  // (The tutorial standardization has already dropped punctuation such as
+  // a backslash.)
+  const std::string line =
+      Predict(binary_, "ctrl\x01z \xff caf\xc3\xa9\n", tsv);
+  EXPECT_NE(line.find("\tctrl\\x01z "), std::string::npos) << line;
+  EXPECT_NE(line.find("\t\\xFF "), std::string::npos) << line;
+  EXPECT_NE(line.find("\tcaf\xc3\xa9 "), std::string::npos) << line;
+  EXPECT_EQ(Lines(line).size(), 1u);
+}
+
 TEST_F(ExplainTest, EveryThreadCountWritesTheSameBytes) {
   const ExportPipeline topics = ReadBundle(topics_);
   // More than one block of lines (8192), so the threads share blocks.

@@ -97,7 +97,8 @@ void ExportPipeline::Explain(std::string_view text, int output,
   const size_t outputs_count = static_cast<size_t>(outputs());
   scratch.sums.assign(outputs_count, 0.0f);
   const auto add = [&](int32_t id) {
-    const float* row = token_scores_.data() + static_cast<size_t>(id) * outputs_count;
+    const float* row =
+        token_scores_.data() + static_cast<size_t>(id) * outputs_count;
     for (size_t k = 0; k < outputs_count; ++k) scratch.sums[k] += row[k];
   };
   for (const int32_t id : explanation.ids) add(id);
@@ -118,9 +119,9 @@ void ExportPipeline::Explain(std::string_view text, int output,
   // that rounding is counted where it happens, and the parts still add up
   // to the logit.
   explanation.padding =
-      pooled == 0 ? 0.0f
-                  : static_cast<float>(
-                        (static_cast<double>(sum) - terms_sum) / pooled);
+      pooled == 0
+          ? 0.0f
+          : static_cast<float>((static_cast<double>(sum) - terms_sum) / pooled);
   // Each term's score / L, from the same per-token scores.
   for (const int32_t id : explanation.ids) {
     const double score = token_scores_[static_cast<size_t>(id) * outputs_count +

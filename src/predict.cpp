@@ -73,9 +73,9 @@ float AsPrinted(float value) {
 // Appends `value` as %<format> (a printf format for one double).
 void AppendNumber(std::string& out, const char* format, float value) {
   char number[32];
-  out.append(number, static_cast<size_t>(std::snprintf(
-                          number, sizeof number, format,
-                          static_cast<double>(value))));
+  out.append(number,
+             static_cast<size_t>(std::snprintf(number, sizeof number, format,
+                                               static_cast<double>(value))));
 }
 
 // Appends `value` as a JSON number: the shortest form that reads back as
@@ -212,8 +212,8 @@ class BlockPredictor {
                          number);
     }
     if (options.format == PredictFormat::kJsonl) {
-      const char* tsv_only = options.logits ? "--logits"
-                             : options.all  ? "--all"
+      const char* tsv_only = options.logits        ? "--logits"
+                             : options.all         ? "--all"
                              : !options.show_class ? "--no-class"
                                                    : nullptr;
       if (tsv_only != nullptr) {
@@ -245,7 +245,7 @@ class BlockPredictor {
     const int predicted =
         options_.threshold
             ? (AsPrinted(worker.probabilities[1]) >= *options_.threshold ? 1
-                                                                          : 0)
+                                                                         : 0)
             : PredictedClass(worker.logits);
     if (options_.explain) {
       // Binary: the one logit, the second class's; else the predicted one.
@@ -337,8 +337,9 @@ class BlockPredictor {
     if (options_.explain) {
       const LogitExplanation& explanation = worker.explanation;
       // The one logit of a binary model is the second class's.
-      const size_t explained =
-          pipeline_.outputs() == 1 ? 1 : static_cast<size_t>(explanation.output);
+      const size_t explained = pipeline_.outputs() == 1
+                                   ? 1
+                                   : static_cast<size_t>(explanation.output);
       out += ",\"explanation\":{\"class\":";
       out += json_class_names_[explained];
       out += ",\"bias\":";

@@ -93,8 +93,8 @@ class ExplainTest : public ::testing::Test {
 // and invalid UTF-8, from empty to longer than the sequence.
 std::string RandomInput(const Vocabulary& vocabulary, int lines,
                         uint64_t seed) {
-  std::vector<std::string> words = {"xyzzy", "Great!", "<br />", "  ", "\xff",
-                                    "caf\xc3\xa9", "the", "AWFUL"};
+  std::vector<std::string> words = {"xyzzy", "Great!",      "<br />", "  ",
+                                    "\xff",  "caf\xc3\xa9", "the",    "AWFUL"};
   for (int32_t i = 2; i < vocabulary.size(); ++i) {
     words.push_back(vocabulary.tokens()[static_cast<size_t>(i)]);
   }
@@ -213,18 +213,20 @@ TEST_F(ExplainTest, ExplainSplitsEachLogitOfThePipeline) {
         EXPECT_EQ(explanation.logit, logits[static_cast<size_t>(output)]);
         ASSERT_EQ(explanation.size(), count) << text;
         ASSERT_EQ(explanation.contributions.size(), count);
-        double sum = static_cast<double>(explanation.bias) + explanation.padding;
+        double sum =
+            static_cast<double>(explanation.bias) + explanation.padding;
         double magnitude =
             std::fabs(explanation.bias) + std::fabs(explanation.padding);
         for (size_t i = 0; i < count; ++i) {
           EXPECT_EQ(explanation.ids[i], ids[i]);
-          EXPECT_EQ(vectorizer.vocabulary().Lookup(explanation.term(i)), ids[i]);
+          EXPECT_EQ(vectorizer.vocabulary().Lookup(explanation.term(i)),
+                    ids[i]);
           sum += explanation.contributions[i];
           magnitude += std::fabs(explanation.contributions[i]);
         }
-        EXPECT_NEAR(sum, explanation.logit,
-                    std::max(1e-5 * std::fabs(explanation.logit),
-                             1e-6 * magnitude))
+        EXPECT_NEAR(
+            sum, explanation.logit,
+            std::max(1e-5 * std::fabs(explanation.logit), 1e-6 * magnitude))
             << text;
       }
     }
@@ -239,9 +241,9 @@ TEST_F(ExplainTest, ContributionsMatchTheWeightsByHand) {
     const NetworkParameters& weights = model.network.parameters();
     // Known words and one unknown, in the vocabulary of both data sets or
     // not: the loop below does not care.
-    const std::vector<std::string> words = {
-        vocabulary.tokens()[2], vocabulary.tokens()[3], "qqqq",
-        vocabulary.tokens()[2]};
+    const std::vector<std::string> words = {vocabulary.tokens()[2],
+                                            vocabulary.tokens()[3], "qqqq",
+                                            vocabulary.tokens()[2]};
     std::string text;
     for (const std::string& word : words) text += word + " ";
     const Json result = Json::parse(Predict(bundle, text + "\n", Jsonl(true)));
@@ -264,8 +266,8 @@ TEST_F(ExplainTest, ContributionsMatchTheWeightsByHand) {
     EXPECT_NEAR(explanation["bias"].get<double>(),
                 weights.dense_bias(static_cast<Eigen::Index>(output)), 1e-7);
     const double padding =
-        masked ? 0.0 : score(0) * (length - static_cast<int>(words.size())) /
-                           divisor;
+        masked ? 0.0
+               : score(0) * (length - static_cast<int>(words.size())) / divisor;
     // Up to the float rounding of Logits's sum, which it absorbs.
     EXPECT_NEAR(explanation["padding"].get<double>(), padding,
                 1e-5 * std::fabs(padding) + 1e-7);
@@ -300,8 +302,8 @@ TEST_F(ExplainTest, JsonLinesHaveTheDocumentedKeys) {
       ASSERT_TRUE(result.is_object());
       std::vector<std::string> keys;
       for (const auto& item : result.items()) keys.push_back(item.key());
-      EXPECT_EQ(keys, (std::vector<std::string>{"class", "probabilities",
-                                                "logits"}));
+      EXPECT_EQ(keys,
+                (std::vector<std::string>{"class", "probabilities", "logits"}));
       const std::vector<float> probabilities =
           result["probabilities"].get<std::vector<float>>();
       const std::vector<float> logits =
@@ -346,8 +348,7 @@ TEST_F(ExplainTest, ThresholdChoosesTheJsonClass) {
   PredictOptions options = Jsonl(true);
   for (const float threshold : {0.0f, 1.0f}) {
     options.threshold = threshold;
-    const Json result =
-        Json::parse(Predict(binary_, "great\n", options));
+    const Json result = Json::parse(Predict(binary_, "great\n", options));
     const float p = result["probabilities"][1].get<float>();
     EXPECT_EQ(result["class"].get<std::string>(),
               threshold == 0.0f || p >= 1.0f ? "pos" : "neg");

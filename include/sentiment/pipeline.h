@@ -36,8 +36,8 @@ struct LogitExplanation {
   // an unknown term) and its contribution.
   std::vector<int32_t> ids;
   std::vector<float> contributions;
-  std::string term_bytes;          // the terms end to end
-  std::vector<size_t> term_ends;   // where each term ends in term_bytes
+  std::string term_bytes;         // the terms end to end
+  std::vector<size_t> term_ends;  // where each term ends in term_bytes
 
   size_t size() const { return ids.size(); }
   std::string_view term(size_t i) const {

@@ -89,8 +89,8 @@ void RunPredictOnFiles(const std::filesystem::path& bundle,
 // UTF-8 escaped as EscapeForMessage does, so a line stays one line), a tab,
 // then the fields RunPredict prints; with kJsonl, the object RunPredict
 // prints with a first key "path" (a JSON string, invalid UTF-8 replaced by
-// U+FFFD). Missing paths are refused before any output; a file that cannot be read stops the run after the results of the
-// documents before it.
+// U+FFFD). Missing paths are refused before any output; a file that cannot be
+// read stops the run after the results of the documents before it.
 void RunPredictDocuments(const std::filesystem::path& bundle,
                          const std::vector<std::filesystem::path>& paths,
                          std::ostream& out, const PredictOptions& options);

@@ -325,10 +325,11 @@ int main(int argc, char** argv) {
                 "bytes for any count")
       ->default_str("all cores");
   std::string predict_format = "tsv";
-  predict->add_option("--format", predict_format,
-                      "Output: tsv (tab-separated fields, as above) or jsonl "
-                      "(one JSON object per input: class, probabilities, "
-                      "logits; --logits, --all and --no-class are for tsv)")
+  predict
+      ->add_option("--format", predict_format,
+                   "Output: tsv (tab-separated fields, as above) or jsonl "
+                   "(one JSON object per input: class, probabilities, "
+                   "logits; --logits, --all and --no-class are for tsv)")
       ->type_name("FORMAT")
       ->default_str("tsv");
   predict->add_flag("--explain", predict_options.explain,

@@ -1,6 +1,7 @@
 #include "sentiment/pipeline.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <utility>
 
@@ -72,6 +73,68 @@ void ExportPipeline::Logits(std::string_view text, Scratch& scratch,
     for (int t = count; t < length; ++t) add(Vocabulary::kPaddingIndex);
   }
   network.LogitsFromScoreSums(scratch.sums, network.PooledPositions(count), logits);
+}
+
+void ExportPipeline::Explain(std::string_view text, int output,
+                             Scratch& scratch,
+                             LogitExplanation& explanation) const {
+  assert(output >= 0 && output < outputs());
+  const TextVectorization& vectorizer = model_.vectorizer;
+  const int length = vectorizer.sequence_length();
+  const Vocabulary& vocabulary = vectorizer.vocabulary();
+  const Network& network = model_.network;
+  explanation.output = output;
+  explanation.ids.clear();
+  explanation.contributions.clear();
+  explanation.term_bytes.clear();
+  explanation.term_ends.clear();
+  vectorizer.terms().ForEachTerm(
+      text, scratch.terms, static_cast<size_t>(length),
+      [&](std::string_view term, uint64_t hash) {
+        explanation.ids.push_back(vocabulary.LookupPadded(term, hash));
+        explanation.term_bytes += term;
+        explanation.term_ends.push_back(explanation.term_bytes.size());
+        return true;
+      });
+  const int count = static_cast<int>(explanation.ids.size());
+  const int pooled = network.PooledPositions(count);
+
+  // The logits as Logits computes them, bit for bit: the same additions in
+  // the same order (terms, then padding unless masked).
+  const size_t outputs_count = static_cast<size_t>(outputs());
+  scratch.sums.assign(outputs_count, 0.0f);
+  const auto add = [&](int32_t id) {
+    const float* row =
+        token_scores_.data() + static_cast<size_t>(id) * outputs_count;
+    for (size_t k = 0; k < outputs_count; ++k) scratch.sums[k] += row[k];
+  };
+  for (const int32_t id : explanation.ids) add(id);
+  const float terms_sum = scratch.sums[static_cast<size_t>(output)];
+  if (!network.config().mask_padding) {
+    for (int t = count; t < length; ++t) add(Vocabulary::kPaddingIndex);
+  }
+  const float sum = scratch.sums[static_cast<size_t>(output)];
+  std::vector<float> logits(outputs_count);
+  network.LogitsFromScoreSums(scratch.sums, pooled, logits);
+  explanation.logit = logits[static_cast<size_t>(output)];
+
+  explanation.bias =
+      network.parameters().dense_bias(static_cast<Eigen::Index>(output));
+  // The padding's share as the change the padding positions make to that
+  // float sum: adding the same score (length - count) times rounds the same
+  // way each time, which can move the logit by 1e-5 of itself; measured so,
+  // that rounding is counted where it happens, and the parts still add up
+  // to the logit.
+  explanation.padding =
+      pooled == 0
+          ? 0.0f
+          : static_cast<float>((static_cast<double>(sum) - terms_sum) / pooled);
+  // Each term's score / L, from the same per-token scores.
+  for (const int32_t id : explanation.ids) {
+    const double score = token_scores_[static_cast<size_t>(id) * outputs_count +
+                                       static_cast<size_t>(output)];
+    explanation.contributions.push_back(static_cast<float>(score / pooled));
+  }
 }
 
 }  // namespace sentiment

@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <functional>
 #include <istream>
+#include <nlohmann/json.hpp>
+#include <numeric>
 #include <ostream>
 #include <span>
 #include <string_view>
@@ -66,11 +70,66 @@ float AsPrinted(float value) {
   return std::strtof(number, nullptr);
 }
 
+// Appends `value` as %<format> (a printf format for one double).
+void AppendNumber(std::string& out, const char* format, float value) {
+  char number[32];
+  out.append(number,
+             static_cast<size_t>(std::snprintf(number, sizeof number, format,
+                                               static_cast<double>(value))));
+}
+
+// Appends `value` as a JSON number: the shortest form that reads back as
+// the same float (std::to_chars), or null if it is not finite (JSON has no
+// NaN or infinity; finite weights make this unreachable in practice).
+void AppendJsonNumber(std::string& out, float value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char number[32];
+  const auto result = std::to_chars(number, number + sizeof number, value);
+  out.append(number, result.ptr);
+}
+
+// Whether `bytes` are all printable ASCII other than quote and backslash:
+// text that neither JSON nor EscapeForMessage changes.
+bool IsPlainAscii(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+}
+
+// Appends `bytes` as a JSON string. Plain ASCII is copied; anything else
+// goes through nlohmann's escaping, with invalid UTF-8 replaced by U+FFFD
+// rather than thrown on.
+void AppendJsonString(std::string& out, std::string_view bytes) {
+  if (IsPlainAscii(bytes)) {
+    out += '"';
+    out += bytes;
+    out += '"';
+    return;
+  }
+  out += nlohmann::json(std::string(bytes))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Appends `values` as a JSON array of numbers.
+void AppendJsonNumbers(std::string& out, std::span<const float> values) {
+  out += '[';
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonNumber(out, values[i]);
+  }
+  out += ']';
+}
+
 // One thread's buffers while a block is classified.
 struct Worker {
   ExportPipeline::Scratch scratch;
   std::vector<float> logits;
   std::vector<float> probabilities;
+  LogitExplanation explanation;
+  std::vector<size_t> order;  // the explanation's terms, strongest first
   std::string document;  // the file being classified, for documents
   std::string results;   // this thread's result lines, in input order
   std::exception_ptr error;
@@ -152,6 +211,23 @@ class BlockPredictor {
       throw InvalidInput(std::string("--threshold must be in [0, 1], got ") +
                          number);
     }
+    if (options.format == PredictFormat::kJsonl) {
+      const char* tsv_only = options.logits        ? "--logits"
+                             : options.all         ? "--all"
+                             : !options.show_class ? "--no-class"
+                                                   : nullptr;
+      if (tsv_only != nullptr) {
+        throw InvalidInput(std::string(tsv_only) +
+                           " chooses tab-separated fields; --format jsonl "
+                           "always writes \"class\", \"probabilities\" and "
+                           "\"logits\"");
+      }
+    }
+    for (const std::string& name : pipeline_.model().class_names) {
+      std::string quoted;
+      AppendJsonString(quoted, name);
+      json_class_names_.push_back(std::move(quoted));
+    }
     for (Worker& worker : workers_) {
       worker.logits.resize(static_cast<size_t>(pipeline_.outputs()));
       worker.probabilities.resize(static_cast<size_t>(pipeline_.classes()));
@@ -160,23 +236,43 @@ class BlockPredictor {
 
   int threads() const { return pool_.size(); }
 
-  // Appends the result fields of `text`, then a newline, to worker.results.
-  void AppendResult(std::string_view text, Worker& worker) const {
+  // Appends the result line of `text`, newline included, to
+  // worker.results; `path` is the document's, if it is one (--files).
+  void AppendResult(std::string_view text, Worker& worker,
+                    const fs::path* path = nullptr) const {
     pipeline_.Logits(text, worker.scratch, worker.logits);
     pipeline_.Probabilities(worker.logits, worker.probabilities);
-    const std::span<const float> logits = worker.logits;
-    const std::span<const float> probabilities = worker.probabilities;
     const int predicted =
         options_.threshold
-            ? (AsPrinted(probabilities[1]) >= *options_.threshold ? 1 : 0)
-            : PredictedClass(logits);
+            ? (AsPrinted(worker.probabilities[1]) >= *options_.threshold ? 1
+                                                                         : 0)
+            : PredictedClass(worker.logits);
+    if (options_.explain) {
+      // Binary: the one logit, the second class's; else the predicted one.
+      pipeline_.Explain(text, pipeline_.outputs() == 1 ? 0 : predicted,
+                        worker.scratch, worker.explanation);
+    }
+    if (options_.format == PredictFormat::kJsonl) {
+      AppendJson(predicted, path, worker);
+    } else {
+      if (path != nullptr) {
+        worker.results += EscapeForMessage(path->string());
+        worker.results += '\t';
+      }
+      AppendFields(predicted, worker);
+    }
+    worker.results += '\n';
+  }
+
+  // The tab-separated fields of a result (see predict.h).
+  void AppendFields(int predicted, Worker& worker) const {
+    const std::span<const float> logits = worker.logits;
+    const std::span<const float> probabilities = worker.probabilities;
     std::string& out = worker.results;
     const auto append = [&out](std::span<const float> values) {
       for (size_t i = 0; i < values.size(); ++i) {
         if (i > 0) out += '\t';
-        char number[32];
-        out.append(number, static_cast<size_t>(std::snprintf(
-                               number, sizeof number, "%.7g", values[i])));
+        AppendNumber(out, "%.7g", values[i]);
       }
     };
     if (options_.logits) {
@@ -192,7 +288,78 @@ class BlockPredictor {
       out += '\t';
       out += pipeline_.model().class_names[static_cast<size_t>(predicted)];
     }
-    out += '\n';
+    if (options_.explain) AppendExplanationFields(worker);
+  }
+
+  // "\tbias B\tpadding P\tTERM C..." with the strongest terms first.
+  void AppendExplanationFields(Worker& worker) const {
+    const LogitExplanation& explanation = worker.explanation;
+    std::string& out = worker.results;
+    out += "\tbias ";
+    AppendNumber(out, "%+.4g", explanation.bias);
+    out += "\tpadding ";
+    AppendNumber(out, "%+.4g", explanation.padding);
+    std::vector<size_t>& order = worker.order;
+    order.resize(explanation.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    const std::vector<float>& contributions = explanation.contributions;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::fabs(contributions[a]) > std::fabs(contributions[b]);
+    });
+    for (const size_t i : order) {
+      out += '\t';
+      const std::string_view term = explanation.term(i);
+      if (IsPlainAscii(term)) {
+        out += term;  // as EscapeForMessage would leave it
+      } else {
+        out += EscapeForMessage(term);
+      }
+      out += ' ';
+      AppendNumber(out, "%+.4g", contributions[i]);
+    }
+  }
+
+  // The JSON object of a result (see predict.h), without the newline.
+  void AppendJson(int predicted, const fs::path* path, Worker& worker) const {
+    std::string& out = worker.results;
+    out += '{';
+    if (path != nullptr) {
+      out += "\"path\":";
+      AppendJsonString(out, path->string());
+      out += ',';
+    }
+    out += "\"class\":";
+    out += json_class_names_[static_cast<size_t>(predicted)];
+    out += ",\"probabilities\":";
+    AppendJsonNumbers(out, worker.probabilities);
+    out += ",\"logits\":";
+    AppendJsonNumbers(out, worker.logits);
+    if (options_.explain) {
+      const LogitExplanation& explanation = worker.explanation;
+      // The one logit of a binary model is the second class's.
+      const size_t explained = pipeline_.outputs() == 1
+                                   ? 1
+                                   : static_cast<size_t>(explanation.output);
+      out += ",\"explanation\":{\"class\":";
+      out += json_class_names_[explained];
+      out += ",\"bias\":";
+      AppendJsonNumber(out, explanation.bias);
+      out += ",\"padding\":";
+      AppendJsonNumber(out, explanation.padding);
+      out += ",\"tokens\":[";
+      for (size_t i = 0; i < explanation.size(); ++i) {
+        if (i > 0) out += ',';
+        out += '[';
+        AppendJsonString(out, explanation.term(i));
+        out += ',';
+        out += std::to_string(explanation.ids[i]);
+        out += ',';
+        AppendJsonNumber(out, explanation.contributions[i]);
+        out += ']';
+      }
+      out += "]}";
+    }
+    out += '}';
   }
 
   // Runs item(i, worker) for every i, thread t taking [bounds[t],
@@ -260,9 +427,7 @@ class BlockPredictor {
           [this, &files, first](size_t i, Worker& worker) {
             const fs::path& path = files[first + i];
             worker.document = ReadFileBytes(path);
-            worker.results += EscapeForMessage(path.string());
-            worker.results += '\t';
-            AppendResult(worker.document, worker);
+            AppendResult(worker.document, worker, &path);
           },
           out);
       Flush(out);
@@ -275,6 +440,7 @@ class BlockPredictor {
   ThreadPool pool_;
   std::vector<Worker> workers_;
   LineBlock block_;
+  std::vector<std::string> json_class_names_;  // each a quoted JSON string
 };
 
 // What `path` is, refusing before any output what cannot be read.
@@ -297,6 +463,13 @@ struct DescriptorCloser {
 };
 
 }  // namespace
+
+PredictFormat ParsePredictFormat(std::string_view name) {
+  if (name == "tsv") return PredictFormat::kTsv;
+  if (name == "jsonl") return PredictFormat::kJsonl;
+  throw InvalidInput("--format must be tsv or jsonl, got '" +
+                     EscapeForMessage(name) + "'");
+}
 
 void RunPredict(const fs::path& bundle, std::istream& in, std::ostream& out,
                 const PredictOptions& options, const std::string& name) {

@@ -2,8 +2,8 @@
 # End to end, predict at scale, run by ctest:
 #   predict_cli_test.sh SENTIMENT_BINARY SOURCE_DIR
 # File arguments (- is standard input), --files on files and folders,
-# --threshold, and --threads giving the same bytes for any count, all on the
-# bundled default model. The first failure stops the script.
+# --threshold, --threads giving the same bytes for any count, --format jsonl
+# and --explain, all on the bundled default model. The first failure stops the script.
 set -uo pipefail
 bin=$1
 source_dir=$2
@@ -83,5 +83,59 @@ expect_exit 2 "$bin" predict "$bundle" --threshold high < /dev/null
 expect_exit 2 "$bin" predict "$bundle" --threads 0 < /dev/null
 [ "$(cat "$work/err")" = "sentiment: --threads must be between 1 and 1024, got 0" ] \
   || fail "stderr: $(cat "$work/err")"
+
+check "--format tsv is the default; --format jsonl and --explain: one valid line per input"
+"$bin" predict "$bundle" --format tsv --threads 1 < "$work/many.txt" | cmp -s - "$work/t1" \
+  || fail "--format tsv differs from the default output"
+printf 'caf\xe9 \xff "quoted" back\\slash\n' >> "$work/some.txt"
+for threads in 1 2; do
+  "$bin" predict "$bundle" --format jsonl --explain --threads "$threads" < "$work/many.txt" \
+    > "$work/j$threads" || fail "predict --format jsonl --explain --threads $threads"
+done
+cmp -s "$work/j1" "$work/j2" || fail "--format jsonl --explain: --threads 2 changed the output"
+"$bin" predict "$bundle" --format jsonl --explain < "$work/some.txt" > "$work/some.jsonl" \
+  || fail "--format jsonl on odd bytes"
+"$bin" predict "$bundle" --explain < "$work/some.txt" > "$work/some.tsv" || fail "--explain"
+"$bin" predict "$bundle" < "$work/some.txt" > "$work/some.plain" || fail "predict"
+python3 - "$work/many.txt" "$work/j1" "$work/some.txt" "$work/some.jsonl" "$work/some.tsv" \
+  "$work/some.plain" <<'PY' || fail "the JSON Lines output"
+import json, math, sys
+def lines(path):
+    with open(path, 'rb') as f:
+        return f.read().split(b'\n')[:-1]
+for texts, results in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+    texts, results = lines(texts), lines(results)
+    assert len(texts) == len(results), (len(texts), len(results))
+    for number, line in enumerate(results, 1):
+        result = json.loads(line)
+        assert list(result) == ['class', 'probabilities', 'logits', 'explanation'], line
+        assert len(result['probabilities']) == 2 and len(result['logits']) == 1, line
+        assert result['class'] == ('pos' if result['logits'][0] > 0 else 'neg'), line
+        assert abs(sum(result['probabilities']) - 1) < 1e-6, line
+        e = result['explanation']
+        assert list(e) == ['class', 'bias', 'padding', 'tokens'] and e['class'] == 'pos', line
+        parts = [e['bias'], e['padding']] + [c for _, _, c in e['tokens']]
+        logit = result['logits'][0]
+        assert abs(sum(parts) - logit) <= max(1e-5 * abs(logit),
+                                              1e-6 * sum(map(abs, parts))), (number, line)
+        assert len(e['tokens']) <= 250
+        assert all(isinstance(t, str) and isinstance(i, int) for t, i, _ in e['tokens'])
+# The tab-separated --explain line is the usual line, a tab, then the pairs.
+for plain, explained in zip(lines(sys.argv[6]), lines(sys.argv[5])):
+    assert explained.startswith(plain + b'\tbias '), explained
+    fields = explained[len(plain) + 1:].split(b'\t')
+    assert fields[1].startswith(b'padding '), explained
+    values = [abs(float(f.rsplit(b' ', 1)[1])) for f in fields[2:]]
+    assert values == sorted(values, reverse=True), explained
+PY
+expect_exit 2 "$bin" predict "$bundle" --format jsonl --all < /dev/null
+[ "$(cat "$work/err")" = 'sentiment: --all chooses tab-separated fields; --format jsonl always writes "class", "probabilities" and "logits"' ] \
+  || fail "stderr: $(cat "$work/err")"
+expect_exit 2 "$bin" predict "$bundle" --format xml < /dev/null
+[ "$(cat "$work/err")" = "sentiment: --format must be tsv or jsonl, got 'xml'" ] \
+  || fail "stderr: $(cat "$work/err")"
+expect_exit 0 "$bin" predict "$bundle" --files --format jsonl "$work/mail/inner/z.txt"
+python3 -c 'import json, sys; r = json.loads(open(sys.argv[1]).read()); assert list(r)[0] == "path" and r["path"] == sys.argv[2], r' \
+  "$work/out" "$work/mail/inner/z.txt" || fail "--files --format jsonl: $(cat "$work/out")"
 
 echo "predict_cli_test: all checks passed"

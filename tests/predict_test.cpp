@@ -1,6 +1,7 @@
 #include "sentiment/predict.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -44,7 +45,10 @@ void WriteFile(const fs::path& path, const std::string& bytes) {
 class PredictTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    folder_ = fs::path(::testing::TempDir()) / "predict_test";
+    // One folder per process: ctest runs each test as its own process, in
+    // parallel, and each trains the suite's bundles.
+    folder_ = fs::path(::testing::TempDir()) /
+              ("predict_test_" + std::to_string(::getpid()));
     fs::remove_all(folder_);
     fs::create_directories(folder_);
     std::ostringstream log;

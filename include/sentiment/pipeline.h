@@ -13,6 +13,39 @@
 
 namespace sentiment {
 
+// One logit split exactly into its parts. Pooling and Dense are linear, so
+// logit = bias + padding + the sum of the terms' contributions, where a
+// term's contribution is TokenScore(id, output) / L, `padding` is
+// TokenScore(0, output) * (padding positions) / L, and L is the pooling
+// divisor (Network::PooledPositions: sequence_length, or with mask_padding
+// the number of terms, padding then 0; no terms pools to zero, so the logit
+// is the bias). The parts come from the per-token scores the logits sum;
+// `padding` is measured as the change the padding positions make to that
+// float sum (adding one score many times rounds the same way each time, so
+// it can differ from the product by 1e-5 of the logit). The parts then add
+// up to the logit to 1e-5 of it, or, when they cancel to a logit near 0,
+// to about 1e-7 of their magnitudes (the logit's own float rounding).
+struct LogitExplanation {
+  int output = 0;        // which of the network's logits
+  float logit = 0.0f;    // that logit, bit for bit as ExportPipeline::Logits
+  float bias = 0.0f;     // the Dense layer's bias for `output`
+  float padding = 0.0f;  // the padding positions' share (0 when masking)
+  // The terms that fit in the sequence, in sequence order: each as it
+  // appears after standardization and splitting (an n-gram's tokens joined
+  // by one space), its vocabulary id (Vocabulary::kOutOfVocabularyIndex for
+  // an unknown term) and its contribution.
+  std::vector<int32_t> ids;
+  std::vector<float> contributions;
+  std::string term_bytes;         // the terms end to end
+  std::vector<size_t> term_ends;  // where each term ends in term_bytes
+
+  size_t size() const { return ids.size(); }
+  std::string_view term(size_t i) const {
+    const size_t begin = i == 0 ? 0 : term_ends[i - 1];
+    return std::string_view(term_bytes).substr(begin, term_ends[i] - begin);
+  }
+};
+
 class ExportPipeline {
  public:
   // Appends the activation stage to a trained model; the network itself is
@@ -36,6 +69,12 @@ class ExportPipeline {
   // the ids.
   void Logits(std::string_view text, Scratch& scratch,
               std::span<float> logits) const;
+
+  // Splits logit `output` (in [0, outputs())) of `text` into its bias,
+  // padding and per-term parts (see LogitExplanation); explanation.logit is
+  // logits[output] of Logits(text). Reuses the explanation's buffers.
+  void Explain(std::string_view text, int output, Scratch& scratch,
+               LogitExplanation& explanation) const;
 
   // The class probabilities for logits (classes() values, in class order):
   // the activation of logits / temperature() (ClassProbabilities).

@@ -370,6 +370,21 @@ int main(int argc, char** argv) {
                 "Threads classifying in parallel; the output is the same "
                 "bytes for any count")
       ->default_str("all cores");
+  std::string predict_format = "tsv";
+  predict
+      ->add_option("--format", predict_format,
+                   "Output: tsv (tab-separated fields, as above) or jsonl "
+                   "(one JSON object per input: class, probabilities, "
+                   "logits; --logits, --all and --no-class are for tsv)")
+      ->type_name("FORMAT")
+      ->default_str("tsv");
+  predict->add_flag("--explain", predict_options.explain,
+                    "Also split the logit (the second class's in a binary "
+                    "model, the predicted class's otherwise) exactly into "
+                    "the bias, the padding's share and each term's "
+                    "contribution: tsv adds tab-separated 'NAME VALUE' "
+                    "pairs, strongest terms first; jsonl an \"explanation\" "
+                    "object, terms in sequence order");
 
   std::string inspect_file;
   bool inspect_vocabulary = false;
@@ -445,6 +460,7 @@ int main(int argc, char** argv) {
                               calibrate_input);
     } else if (*predict) {
       predict_options.show_class = !no_class;
+      predict_options.format = sentiment::ParsePredictFormat(predict_format);
       if (predict->count("--threshold") > 0) predict_options.threshold = threshold;
       if (predict_documents) {
         if (predict_inputs.empty()) {

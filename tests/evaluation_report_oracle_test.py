@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.metrics import (confusion_matrix, log_loss,
                              precision_recall_fscore_support, roc_auc_score)
 
-TOLERANCE = 2e-6
+TOLERANCE = 1e-6
 
 
 def run(*args):

@@ -14,6 +14,7 @@
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/evaluation_report.h"
 #include "sentiment/line_reader.h"
 #include "sentiment/labeled_input.h"
 #include "sentiment/memory_budget.h"
@@ -139,10 +140,28 @@ void RelabelAsModelClasses(LabeledInput& input,
   input.class_names = model_classes;
 }
 
+// The network's logits for every example of `data`, row-major (one row of
+// outputs per example), computed on `threads` threads.
+std::vector<float> AllLogits(const Network& network, const VectorizedSet& data,
+                             int threads) {
+  const size_t length = network.config().sequence_length;
+  const size_t outputs = network.config().outputs;
+  std::vector<float> logits(data.size() * outputs);
+  ThreadPool pool(std::max(1, threads));
+  pool.ForRanges(data.size(), [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      network.Logits(
+          std::span<const int32_t>(data.ids.data() + i * length, length),
+          std::span<float>(logits.data() + i * outputs, outputs));
+    }
+  });
+  return logits;
+}
+
 }  // namespace
 
 void RunEvaluate(const fs::path& model_path, const fs::path& data,
-                 std::ostream& out, int threads,
+                 std::ostream& out, const EvaluateOptions& options,
                  const InputOptions& input_options) {
   const ModelFile file = ReadModelFile(model_path);
   const TrainedModel& model = file.model;
@@ -151,13 +170,25 @@ void RunEvaluate(const fs::path& model_path, const fs::path& data,
   RelabelAsModelClasses(input, model.class_names, data);
   const VectorizedSet data_set = VectorizeAll(
       model.vectorizer,
-      TakeExamples(input, AllPositions(input.examples.size())), threads);
-  // A bundle's loss is of its probabilities, so of a calibrated bundle's
-  // logits / T; a trained model has T = 1.
-  const Evaluation evaluation =
-      Evaluate(model.network, data_set, threads, file.temperature);
-  out << Format("loss: %.4f - accuracy: %.4f - %s: %zu\n", evaluation.loss,
-                evaluation.accuracy, input.noun(), data_set.size());
+      TakeExamples(input, AllPositions(input.examples.size())),
+      options.threads);
+  const EvaluationReport report = MakeEvaluationReport(
+      data_set.labels, AllLogits(model.network, data_set, options.threads),
+      model.class_names, file.temperature);
+  if (options.json) {
+    out << EvaluationReportJson(report) << "\n";
+  } else {
+    out << Format("loss: %.4f - accuracy: %.4f - %s: %zu\n", report.loss,
+                  report.accuracy, input.noun(), data_set.size())
+        << FormatEvaluationReport(report);
+  }
+}
+
+void RunEvaluate(const fs::path& model_path, const fs::path& data,
+                 std::ostream& out, int threads,
+                 const InputOptions& input_options) {
+  RunEvaluate(model_path, data, out, EvaluateOptions{.threads = threads},
+              input_options);
 }
 
 void RunExport(const fs::path& model_path, const fs::path& bundle,

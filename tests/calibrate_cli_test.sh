@@ -45,13 +45,23 @@ cmp -s "$work/p.before" "$work/p.after" && fail "the probabilities did not chang
 cmp -s <(cut -f2 "$work/p.before") <(cut -f2 "$work/p.after") || fail "a class changed"
 
 check "evaluate reports the calibrated loss, no higher, same accuracy"
-before=$("$bin" evaluate "$bundle" "$data") || fail "evaluate"
-after=$("$bin" evaluate "$work/calibrated.sentiment" "$data") || fail "evaluate"
+before=$("$bin" evaluate "$bundle" "$data" | head -n 1) || fail "evaluate"
+after=$("$bin" evaluate "$work/calibrated.sentiment" "$data" | head -n 1) || fail "evaluate"
 loss_before=$(echo "$before" | sed 's/^loss: \([0-9.]*\) .*/\1/')
 loss_after=$(echo "$after" | sed 's/^loss: \([0-9.]*\) .*/\1/')
 awk -v a="$loss_after" -v b="$loss_before" 'BEGIN { exit !(a < b) }' \
   || fail "loss $loss_after not below $loss_before"
 [ "${before#* - }" = "${after#* - }" ] || fail "accuracy changed: $before / $after"
+"$bin" evaluate "$bundle" "$data" --json > "$work/before.json" || fail "evaluate --json"
+"$bin" evaluate "$work/calibrated.sentiment" "$data" --json > "$work/after.json" || fail "evaluate --json"
+/usr/bin/python3 - "$work/before.json" "$work/after.json" <<'PY' || fail "the JSON report ignores the temperature"
+import json, sys
+before, after = (json.load(open(path)) for path in sys.argv[1:])
+assert after["loss"] < before["loss"], (before["loss"], after["loss"])
+assert after["ece"] != before["ece"] and after["brier"] != before["brier"]
+assert after["accuracy"] == before["accuracy"] and after["confusion"] == before["confusion"]
+assert abs(after["roc_auc"] - before["roc_auc"]) < 1e-12  # a monotone change of the scores
+PY
 grep -q "^log-loss: $loss_before at T = 1, $loss_after at T = $temperature - " "$work/err" \
   || fail "calibrate's losses ($(cat "$work/err")) are not evaluate's ($loss_before, $loss_after)"
 

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <streambuf>
 
+#include <nlohmann/json.hpp>
+
 #include "sentiment/activation.h"
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
@@ -165,6 +167,38 @@ TEST_F(CommandsTest, EvaluateAgreesWithPredict) {
   EXPECT_NE(out.str().find(expected), std::string::npos) << out.str();
   // The fixture is separable: the model should get everything right.
   EXPECT_GE(correct, 15);
+}
+
+TEST_F(CommandsTest, EvaluatePrintsTheReportAfterTheLossLine) {
+  TrainAndExport();
+  std::ostringstream text, json, other_threads;
+  RunEvaluate(bundle_path(), kReviews, text);
+  RunEvaluate(bundle_path(), kReviews, json, EvaluateOptions{.json = true});
+  RunEvaluate(model_path(), kReviews, other_threads,
+              EvaluateOptions{.threads = 3});
+  // The plain trained model reports as its bundle, on any thread count.
+  EXPECT_EQ(other_threads.str(), text.str());
+  const std::string first = text.str().substr(0, text.str().find('\n'));
+  EXPECT_TRUE(first.starts_with("loss: ") && first.ends_with(" - files: 16"))
+      << first;
+  EXPECT_NE(text.str().find("weighted avg"), std::string::npos);
+  EXPECT_NE(text.str().find("\ntrue \\ predicted  neg  pos\n"),
+            std::string::npos)
+      << text.str();
+  EXPECT_NE(text.str().find("\nlog-loss "), std::string::npos);
+  // --json: one line, one object, the same loss and accuracy.
+  const std::string json_text = json.str();
+  ASSERT_EQ(std::count(json_text.begin(), json_text.end(), '\n'), 1);
+  const auto report = nlohmann::json::parse(json_text);
+  EXPECT_EQ(report["examples"], 16);
+  char expected[96];
+  std::snprintf(expected, sizeof expected, "loss: %.4f - accuracy: %.4f",
+                report["loss"].get<double>(), report["accuracy"].get<double>());
+  EXPECT_TRUE(first.starts_with(expected)) << first << " vs " << expected;
+  EXPECT_EQ(report["classes"][1]["name"], "pos");
+  EXPECT_EQ(report["classes"][0]["support"].get<int>() +
+                report["classes"][1]["support"].get<int>(),
+            16);
 }
 
 TEST_F(CommandsTest, PredictOnATrainedModelNamesTheExportCommand) {

@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev
   libutf8proc-dev  # --standardize unicode
   python3-numpy  # the Keras vocabulary oracle test
+  python3-sklearn  # the evaluation report oracle test
   help2man  # the man page, generated from the --help texts
   groff-base  # renders that man page in the install test
 )

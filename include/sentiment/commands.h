@@ -23,12 +23,26 @@ void RunTrain(const std::filesystem::path& data,
               const std::filesystem::path& output, const TrainOptions& options,
               std::ostream& log, const InputOptions& input = {});
 
-// Loss (the model's own: binary or sparse categorical cross-entropy) and
-// accuracy of a model or bundle on every file of a labelled directory, or
-// every row of a data file read as `input` says, printed to `out`. A
-// bundle's loss is of its probabilities: of logits / T for a calibrated one.
-// The data's classes must be among the model's. `threads` only changes the
-// speed.
+struct EvaluateOptions {
+  int threads = 1;    // only changes the speed, never a byte of the output
+  bool json = false;  // print the report as one JSON object instead of text
+};
+
+// Evaluates a model or bundle on every file of a labelled directory, or
+// every row of a data file read as `input` says, and prints to `out` the
+// line "loss: L - accuracy: A - files: N" (the model's own loss: binary or
+// sparse categorical cross-entropy, of a bundle's probabilities, so of
+// logits / T for a calibrated one; "rows" for a data file) followed by
+// the evaluation report (evaluation_report.h) for the model's K classes,
+// or with options.json that report alone as one JSON object. The data's
+// classes are matched to the model's by name; the data may lack some, but
+// a class the model does not know is Error(kInvalidInput).
+void RunEvaluate(const std::filesystem::path& model,
+                 const std::filesystem::path& data, std::ostream& out,
+                 const EvaluateOptions& options,
+                 const InputOptions& input = {});
+
+// RunEvaluate printing text on `threads` threads.
 void RunEvaluate(const std::filesystem::path& model,
                  const std::filesystem::path& data, std::ostream& out,
                  int threads = 1, const InputOptions& input = {});

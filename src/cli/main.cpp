@@ -280,8 +280,11 @@ int main(int argc, char** argv) {
   std::string evaluate_model, evaluate_dir;
   sentiment::InputOptions evaluate_input;
   CLI::App* evaluate = app.add_subcommand(
-      "evaluate", "Loss and accuracy of a model or bundle on every file of a "
-                  "labelled directory, or every row of a data file");
+      "evaluate",
+      "Loss, accuracy and a report (per-class precision, recall, F1, the "
+      "confusion matrix, log-loss, Brier score, calibration error, ROC-AUC) "
+      "of a model or bundle on every file of a labelled directory, or every "
+      "row of a data file");
   evaluate->add_option("MODEL", evaluate_model, "Trained model or bundle")
       ->required();
   evaluate->add_option("DATA", evaluate_dir,
@@ -289,10 +292,15 @@ int main(int argc, char** argv) {
                        "file")
       ->required();
   AddInputFlags(*evaluate, evaluate_input);
-  int evaluate_threads = AllCores();
-  AddNumberFlag(*evaluate, "--threads", evaluate_threads,
+  sentiment::EvaluateOptions evaluate_options;
+  evaluate_options.threads = AllCores();
+  AddNumberFlag(*evaluate, "--threads", evaluate_options.threads,
                 "Threads for vectorizing and evaluating")
       ->default_str("all cores");
+  evaluate->add_flag("--json", evaluate_options.json,
+                     "Print the report as one JSON object (keys: examples, "
+                     "accuracy, loss, brier, ece, roc_auc, confusion, "
+                     "classes, macro, weighted) instead of text");
 
   std::string export_model, export_output;
   CLI::App* export_command = app.add_subcommand(
@@ -451,7 +459,7 @@ int main(int argc, char** argv) {
                           train_input);
     } else if (*evaluate) {
       sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout,
-                             evaluate_threads, evaluate_input);
+                             evaluate_options, evaluate_input);
     } else if (*export_command) {
       sentiment::RunExport(export_model, export_output, std::cerr);
     } else if (*calibrate) {

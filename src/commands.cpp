@@ -8,17 +8,20 @@
 #include <cstdio>
 #include <cstring>
 #include <istream>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <utility>
 
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
+#include "sentiment/history_plot.h"
 #include "sentiment/line_reader.h"
 #include "sentiment/labeled_input.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
+#include "sentiment/progress.h"
 #include "sentiment/trainer.h"
 #include "output_path.h"
 #include "thread_pool.h"
@@ -42,22 +45,60 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return joined;
 }
 
+// Examples taken and vectorized per progress update.
+constexpr size_t kProgressChunk = 1024;
+
+// Vectorizes `dataset`; with `progress`, in chunks, reporting `done_before`
+// plus the texts done after each.
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
-                           const Dataset& dataset, int threads) {
+                           const Dataset& dataset, int threads,
+                           Progress* progress = nullptr,
+                           size_t done_before = 0) {
   const size_t length = vectorizer.sequence_length();
   VectorizedSet set;
   set.ids.resize(dataset.texts.size() * length);
   set.labels = dataset.labels;
   ThreadPool pool(threads);
-  pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
-    TextVectorization::Scratch scratch;
-    for (size_t i = begin; i < end; ++i) {
-      vectorizer.Vectorize(
-          dataset.texts[i],
-          std::span<int32_t>(set.ids.data() + i * length, length), scratch);
+  const size_t chunk = progress != nullptr ? kProgressChunk * pool.size()
+                                           : dataset.texts.size();
+  for (size_t first = 0; first < dataset.texts.size(); first += chunk) {
+    const size_t count = std::min(chunk, dataset.texts.size() - first);
+    pool.ForRanges(count, [&](size_t begin, size_t end, int) {
+      TextVectorization::Scratch scratch;
+      for (size_t i = first + begin; i < first + end; ++i) {
+        vectorizer.Vectorize(
+            dataset.texts[i],
+            std::span<int32_t>(set.ids.data() + i * length, length), scratch);
+      }
+    });
+    if (progress != nullptr) {
+      progress->Update(static_cast<int64_t>(done_before + first + count));
     }
-  });
+  }
   return set;
+}
+
+// TakeExamples in chunks, reporting `done_before` plus the examples read
+// after each.
+Dataset TakeExamplesShowingProgress(LabeledInput& input,
+                                    const std::vector<size_t>& positions,
+                                    size_t done_before, Progress& progress) {
+  if (!progress.terminal()) return TakeExamples(input, positions);
+  Dataset dataset;
+  dataset.texts.reserve(positions.size());
+  dataset.labels.reserve(positions.size());
+  for (size_t first = 0; first < positions.size(); first += kProgressChunk) {
+    const size_t count = std::min(kProgressChunk, positions.size() - first);
+    Dataset part = TakeExamples(
+        input, std::vector<size_t>(positions.begin() + first,
+                                   positions.begin() + first + count));
+    std::move(part.texts.begin(), part.texts.end(),
+              std::back_inserter(dataset.texts));
+    dataset.labels.insert(dataset.labels.end(), part.labels.begin(),
+                          part.labels.end());
+    progress.Update(static_cast<int64_t>(done_before + first + count));
+  }
+  return dataset;
 }
 
 std::string DescribeMetrics(const EpochMetrics& metrics) {
@@ -142,7 +183,7 @@ CountingLimit CountingLimitLeft(const AvailableMemory& available,
 
 void RunTrain(const fs::path& data, const fs::path& output,
               const TrainOptions& requested, std::ostream& log,
-              const InputOptions& input_options) {
+              const InputOptions& input_options, bool terminal) {
   ValidateTrainOptions(requested);
   TrainOptions options = requested;
   CheckOutputPath(output);
@@ -177,22 +218,33 @@ void RunTrain(const fs::path& data, const fs::path& output,
   const AvailableMemory available = ReadAvailableMemory();
   CheckTrainingFits(shape, EstimateTrainingMemory(shape), available);
 
+  Progress progress(log, terminal);
   Stopwatch stopwatch;
-  const Dataset training_texts = TakeExamples(input, split.training);
-  const Dataset validation_texts = TakeExamples(input, split.validation);
-  log << "Read " << Format("%.1f", (TotalBytes(training_texts) +
-                                    TotalBytes(validation_texts)) / 1e6)
-      << " MB in " << stopwatch.Lap() << ".\n";
+  progress.Begin("Reading", static_cast<int64_t>(split.training.size() +
+                                                 split.validation.size()));
+  const Dataset training_texts = TakeExamplesShowingProgress(
+      input, split.training, 0, progress);
+  const Dataset validation_texts = TakeExamplesShowingProgress(
+      input, split.validation, split.training.size(), progress);
+  progress.End("Read " + Format("%.1f", (TotalBytes(training_texts) +
+                                         TotalBytes(validation_texts)) / 1e6) +
+               " MB in " + stopwatch.Lap() + ".");
   const int threads = options.fit.threads;
+  progress.Status("Adapting the vocabulary on " +
+                  WithThousands(static_cast<int64_t>(training_texts.texts.size())) +
+                  " texts...");
   TextVectorization vectorizer =
       TextVectorization::Adapt(training_texts.texts, options.vectorizer, threads,
                                CountingLimitLeft(available, shape.text_bytes));
+  progress.Begin("Vectorizing", static_cast<int64_t>(training_texts.texts.size() +
+                                                     validation_texts.texts.size()));
   const VectorizedSet training =
-      VectorizeAll(vectorizer, training_texts, threads);
-  const VectorizedSet validation =
-      VectorizeAll(vectorizer, validation_texts, threads);
-  log << "Adapted a vocabulary of " << vectorizer.vocabulary().size()
-      << " tokens and vectorized the texts in " << stopwatch.Lap() << ".\n";
+      VectorizeAll(vectorizer, training_texts, threads, &progress, 0);
+  const VectorizedSet validation = VectorizeAll(
+      vectorizer, validation_texts, threads, &progress, training.size());
+  progress.End("Adapted a vocabulary of " +
+               std::to_string(vectorizer.vocabulary().size()) +
+               " tokens and vectorized the texts in " + stopwatch.Lap() + ".");
 
   NetworkConfig config;
   config.vocabulary_size = vectorizer.vocabulary().size();
@@ -209,10 +261,27 @@ void RunTrain(const fs::path& data, const fs::path& output,
     fit.class_weights = BalancedClassWeights(training.labels, classes);
   }
   FitCallbacks callbacks;
+  const int64_t batch_size = fit.batch_size;
+  const int64_t examples = static_cast<int64_t>(training.size());
+  const int64_t steps_per_epoch = (examples + batch_size - 1) / batch_size;
+  double running_loss = 0.0;  // the epoch's loss so far, summed over examples
+  callbacks.on_batch = [&](int64_t step, double batch_loss) {
+    const int64_t in_epoch = step % steps_per_epoch;
+    if (in_epoch == 0) {
+      progress.Begin("Epoch " + std::to_string(step / steps_per_epoch + 1) +
+                         "/" + std::to_string(epochs),
+                     steps_per_epoch);
+      running_loss = 0.0;
+    }
+    const int64_t seen = std::min(examples, (in_epoch + 1) * batch_size);
+    running_loss += batch_loss * static_cast<double>(seen - in_epoch * batch_size);
+    progress.Update(in_epoch + 1,
+                    Format("loss: %.4f", running_loss / static_cast<double>(seen)));
+  };
   callbacks.on_epoch = [&](int epoch, const EpochMetrics& metrics) {
-    log << "Epoch " << epoch + 1 << "/" << epochs << " - " << stopwatch.Lap()
-        << " - " << DescribeMetrics(metrics) << "\n"
-        << std::flush;
+    progress.End("Epoch " + std::to_string(epoch + 1) + "/" +
+                 std::to_string(epochs) + " - " + stopwatch.Lap() + " - " +
+                 DescribeMetrics(metrics));
   };
   std::vector<EpochMetrics> history =
       Fit(network, training, validation, fit, callbacks);
@@ -295,6 +364,38 @@ void RunExport(const fs::path& model_path, const fs::path& bundle,
       << ActivationName(pipeline.activation()) << " to " << bundle.string()
       << ".\n";
 }
+
+namespace {
+
+// Per epoch and true class: the mean validation margin and the share on the
+// correct side of 0 (README "inspect").
+void PrintMarginSummary(const TrainedModel& model, std::ostream& out) {
+  if (model.history.empty() || model.history.front().val_logits.empty()) return;
+  const int classes = static_cast<int>(model.class_names.size());
+  const HistogramBins& bins = model.history.front().val_logits.bins;
+  out << "\nValidation margins by true class ("
+      << (classes == 2 ? "the logit" : "true logit minus the largest other")
+      << "; " << bins.bins << " bins over [" << bins.low << ", " << bins.high
+      << "]): mean, share on the correct side of 0\n";
+  for (size_t i = 0; i < model.history.size(); ++i) {
+    const LogitHistogram& histogram = model.history[i].val_logits;
+    out << "  Epoch " << i + 1 << "/" << model.history.size();
+    for (int k = 0; k < classes; ++k) {
+      const int64_t total = histogram.Total(k);
+      out << " - " << model.class_names[static_cast<size_t>(k)] << ": ";
+      if (total == 0) {
+        out << "none";
+        continue;
+      }
+      out << Format("%+.2f, %.1f%%", histogram.means[static_cast<size_t>(k)],
+                    100.0 * static_cast<double>(histogram.Correct(k, classes)) /
+                        static_cast<double>(total));
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace
 
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
   const ModelFile file = ReadModelFile(path);
@@ -380,6 +481,16 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
         << (static_cast<int>(i) == best ? " (best: the weights kept)" : "")
         << "\n";
   }
+  PrintMarginSummary(model, out);
+}
+
+void RunPlot(const fs::path& path, const fs::path& figure, std::ostream& log) {
+  PlotFormatOf(figure);  // a bad name fails before the model is read
+  const ModelFile file = ReadModelFile(path);
+  WriteHistoryPlot(file.model, figure);
+  log << "Drew the training history of " << path.string() << " ("
+      << file.model.history.size() << " epochs) to " << figure.string()
+      << ".\n";
 }
 
 }  // namespace sentiment

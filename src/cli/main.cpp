@@ -336,6 +336,22 @@ int main(int argc, char** argv) {
   inspect->add_flag("--vocabulary", inspect_vocabulary,
                     "Print the vocabulary in index order, one token per line "
                     "(index 0, the padding token, is an empty line)");
+  std::string inspect_plot;
+  inspect->add_option("--plot", inspect_plot,
+                      "Draw the history instead of printing the summary: "
+                      "loss and accuracy by epoch and, per true class, the "
+                      "validation logits' histogram by epoch; FIGURE ends in "
+                      ".png or .svg")
+      ->type_name("FIGURE");
+
+  // Every subcommand takes --quiet.
+  bool quiet = false;
+  for (CLI::App* command : {train, evaluate, export_command, predict, inspect}) {
+    command->add_flag("-q,--quiet", quiet,
+                      "Print nothing on standard error but errors: no "
+                      "progress, information or warnings (the results on "
+                      "standard output stay)");
+  }
 
   // Set once the subcommands exist, which would otherwise inherit it.
   app.footer(
@@ -372,18 +388,22 @@ int main(int argc, char** argv) {
     // Untied, reading a line does not flush the output; predict flushes
     // itself whenever its input runs dry.
     std::cin.tie(nullptr);
+    // The log: progress, information and warnings, all silenced by --quiet.
+    std::ostream null_stream(nullptr);
+    std::ostream& log = quiet ? null_stream : std::cerr;
+    const bool log_is_terminal = !quiet && ::isatty(STDERR_FILENO) == 1;
     if (*train) {
       // Early stopping asked for is required; the default one is not.
       if (train->count("--patience") > 0) {
         train_options.patience_optional = false;
       }
-      sentiment::RunTrain(train_dir, train_output, train_options, std::cerr,
-                          train_input);
+      sentiment::RunTrain(train_dir, train_output, train_options, log,
+                          train_input, log_is_terminal);
     } else if (*evaluate) {
       sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout,
                              evaluate_threads, evaluate_input);
     } else if (*export_command) {
-      sentiment::RunExport(export_model, export_output, std::cerr);
+      sentiment::RunExport(export_model, export_output, log);
     } else if (*predict) {
       predict_options.show_class = !no_class;
       if (predict->count("--threshold") > 0) predict_options.threshold = threshold;
@@ -405,7 +425,11 @@ int main(int argc, char** argv) {
                                      std::cout, predict_options);
       }
     } else if (*inspect) {
-      sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
+      if (!inspect_plot.empty()) {
+        sentiment::RunPlot(inspect_file, inspect_plot, log);
+      } else {
+        sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
+      }
     }
   } catch (const sentiment::Error& error) {
     std::cerr << "sentiment: "

@@ -238,10 +238,12 @@ void RunTrain(const fs::path& data, const fs::path& output,
                                CountingLimitLeft(available, shape.text_bytes));
   progress.Begin("Vectorizing", static_cast<int64_t>(training_texts.texts.size() +
                                                      validation_texts.texts.size()));
+  // In one piece unless there is a bar to move.
+  Progress* const bar = progress.terminal() ? &progress : nullptr;
   const VectorizedSet training =
-      VectorizeAll(vectorizer, training_texts, threads, &progress, 0);
+      VectorizeAll(vectorizer, training_texts, threads, bar, 0);
   const VectorizedSet validation = VectorizeAll(
-      vectorizer, validation_texts, threads, &progress, training.size());
+      vectorizer, validation_texts, threads, bar, training.size());
   progress.End("Adapted a vocabulary of " +
                std::to_string(vectorizer.vocabulary().size()) +
                " tokens and vectorized the texts in " + stopwatch.Lap() + ".");

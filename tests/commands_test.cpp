@@ -242,7 +242,7 @@ std::string AsShown(const std::string& log) {
 TEST_F(CommandsTest, TerminalLogDrawsBarsThenTheSameLines) {
   std::ostringstream plain, terminal;
   RunTrain(kReviews, folder_ / "a", FastOptions(), plain);
-  RunTrain(kReviews, folder_ / "b", FastOptions(), terminal, {}, /*terminal=*/true);
+  RunTrain(kReviews, folder_ / "a", FastOptions(), terminal, {}, /*terminal=*/true);
   EXPECT_EQ(plain.str().find('\r'), std::string::npos);
   EXPECT_NE(terminal.str().find("Epoch 1/60 1/3 [==========>"), std::string::npos)
       << terminal.str();

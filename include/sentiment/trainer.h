@@ -39,7 +39,7 @@ struct EpochMetrics {
   // The validation margins (LogitMargin) by true class, from the same pass
   // as val_loss (dropout off); empty without a validation set or in files
   // written before it was recorded.
-  LogitHistogram val_logits;
+  LogitHistogram val_logits = {};
 };
 
 // Token ids (rows of sequence_length) with their class labels.

@@ -330,7 +330,8 @@ int main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand(
       "inspect",
       "Summarize a model or bundle: stages, shapes, parameters, settings, "
-      "training history");
+      "training history with the validation logits by class; or draw the "
+      "history with --plot");
   inspect->add_option("FILE", inspect_file, "Trained model or bundle")
       ->required();
   inspect->add_flag("--vocabulary", inspect_vocabulary,

@@ -379,19 +379,35 @@ void PrintMarginSummary(const TrainedModel& model, std::ostream& out) {
       << (classes == 2 ? "the logit" : "true logit minus the largest other")
       << "; " << bins.bins << " bins over [" << bins.low << ", " << bins.high
       << "]): mean, share on the correct side of 0\n";
+  const bool pooled = classes > kMaxClassesShown;
+  if (pooled) {
+    out << "  (" << classes << " classes, more than " << kMaxClassesShown
+        << ": all classes pooled)\n";
+  }
   for (size_t i = 0; i < model.history.size(); ++i) {
     const LogitHistogram& histogram = model.history[i].val_logits;
     out << "  Epoch " << i + 1 << "/" << model.history.size();
-    for (int k = 0; k < classes; ++k) {
-      const int64_t total = histogram.Total(k);
-      out << " - " << model.class_names[static_cast<size_t>(k)] << ": ";
+    const auto show = [&](const std::string& name, int64_t total, double mean,
+                          int64_t correct) {
+      out << " - " << name << ": ";
       if (total == 0) {
         out << "none";
-        continue;
+      } else {
+        out << Format("%+.2f, %.1f%%", mean,
+                      100.0 * static_cast<double>(correct) /
+                          static_cast<double>(total));
       }
-      out << Format("%+.2f, %.1f%%", histogram.means[static_cast<size_t>(k)],
-                    100.0 * static_cast<double>(histogram.Correct(k, classes)) /
-                        static_cast<double>(total));
+    };
+    if (pooled) {
+      int64_t correct = 0;
+      for (int k = 0; k < classes; ++k) correct += histogram.Correct(k, classes);
+      const LogitHistogram all = histogram.Pooled();
+      show("all classes", all.Total(0), all.means[0], correct);
+    } else {
+      for (int k = 0; k < classes; ++k) {
+        show(model.class_names[static_cast<size_t>(k)], histogram.Total(k),
+             histogram.means[static_cast<size_t>(k)], histogram.Correct(k, classes));
+      }
     }
     out << "\n";
   }

@@ -110,11 +110,13 @@ void SeriesPanel(const HistoryPlotData& data, const std::vector<double>& trainin
 void HistogramPanel(const HistoryPlotData& data, size_t k, double top_share) {
   const size_t epochs = data.epochs.size();
   const double n = static_cast<double>(epochs);
-  const bool binary = data.class_names.size() == 2;
+  const bool binary = data.binary;
   Panel(epochs, {data.bins.low, data.bins.high},
         binary ? "Logit" : "Margin (own logit - largest other)",
         "Validation " + std::string(binary ? "logits" : "margins") +
-            ", true class " + PlotText(data.class_names[k]));
+            (data.class_names.size() == 1
+                 ? std::string(", all classes")
+                 : ", true class " + PlotText(data.class_names[k])));
   std::vector<const PLFLT*> columns;
   for (const std::vector<double>& epoch : data.shares[k]) {
     columns.push_back(epoch.data());
@@ -172,6 +174,7 @@ HistoryPlotData PlotDataOf(const TrainedModel& model) {
   }
   HistoryPlotData data;
   data.class_names = model.class_names;
+  data.binary = model.network.config().outputs == 1;
   for (size_t e = 0; e < model.history.size(); ++e) {
     const EpochMetrics& epoch = model.history[e];
     data.epochs.push_back(static_cast<double>(e + 1));
@@ -182,12 +185,16 @@ HistoryPlotData PlotDataOf(const TrainedModel& model) {
   }
   if (model.history.front().val_logits.empty()) return data;
   data.bins = model.history.front().val_logits.bins;
-  const size_t classes = model.class_names.size();
+  const bool pooled =
+      model.class_names.size() > static_cast<size_t>(kMaxClassesShown);
+  if (pooled) data.class_names = {"all classes"};
+  const size_t classes = data.class_names.size();
   data.shares.assign(classes, {});
   data.means.assign(classes, {});
   for (size_t k = 0; k < classes; ++k) {
     for (const EpochMetrics& epoch : model.history) {
-      const LogitHistogram& histogram = epoch.val_logits;
+      const LogitHistogram histogram =
+          pooled ? epoch.val_logits.Pooled() : epoch.val_logits;
       const std::vector<int64_t>& row = histogram.counts[k];
       const int64_t total = histogram.Total(static_cast<int>(k));
       std::vector<double> shares(static_cast<size_t>(data.bins.bins), 0.0);

@@ -48,6 +48,25 @@ int64_t LogitHistogram::Correct(int k, int classes) const {
   return above;
 }
 
+LogitHistogram LogitHistogram::Pooled() const {
+  LogitHistogram pooled;
+  if (empty()) return pooled;
+  pooled.bins = bins;
+  pooled.counts.assign(1, std::vector<int64_t>(counts.front().size(), 0));
+  double sum = 0.0;
+  int64_t total = 0;
+  for (size_t k = 0; k < counts.size(); ++k) {
+    for (size_t s = 0; s < counts[k].size(); ++s) pooled.counts[0][s] += counts[k][s];
+    const int64_t n = Total(static_cast<int>(k));
+    if (n == 0) continue;
+    sum += means[k] * static_cast<double>(n);
+    total += n;
+  }
+  pooled.means.assign(1, total > 0 ? sum / static_cast<double>(total)
+                                   : std::numeric_limits<double>::quiet_NaN());
+  return pooled;
+}
+
 LogitHistogram HistogramOfMargins(std::span<const float> margins,
                                   std::span<const int32_t> labels, int classes,
                                   const HistogramBins& bins) {

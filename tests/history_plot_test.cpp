@@ -83,6 +83,30 @@ TEST(HistoryPlotTest, PlottedDataEqualsTheHistory) {
   }
 }
 
+// Past kMaxClassesShown classes, one heat map of all classes pooled.
+TEST(HistoryPlotTest, ManyClassesArePooledIntoOneHeatMap) {
+  const int classes = kMaxClassesShown + 1;
+  TrainedModel model = ModelWithHistory(false);
+  model.class_names.clear();
+  for (int k = 0; k < classes; ++k) model.class_names.push_back("c" + std::to_string(k));
+  std::vector<float> margins;
+  std::vector<int32_t> labels;
+  for (int i = 0; i < 90; ++i) {
+    margins.push_back(static_cast<float>(i % 7) - 3.0f);
+    labels.push_back(i % classes);
+  }
+  for (EpochMetrics& epoch : model.history) {
+    epoch.val_logits = HistogramOfMargins(margins, labels, classes);
+  }
+  const HistoryPlotData data = PlotDataOf(model);
+  ASSERT_EQ(data.class_names, std::vector<std::string>{"all classes"});
+  const LogitHistogram all = model.history[0].val_logits.Pooled();
+  for (size_t b = 0; b < 40; ++b) {
+    EXPECT_EQ(data.shares[0][0][b], static_cast<double>(all.counts[0][b + 1]) / 90.0);
+  }
+  EXPECT_EQ(data.means[0][0], all.means[0]);
+}
+
 TEST(HistoryPlotTest, HistoryWithoutHistogramsPlotsOnlyTheCurves) {
   const HistoryPlotData data = PlotDataOf(ModelWithHistory(false));
   EXPECT_EQ(data.loss.size(), 3u);

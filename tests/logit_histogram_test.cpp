@@ -90,6 +90,16 @@ TEST(LogitHistogramTest, CorrectSideForSeveralClassesIsAPositiveMargin) {
   EXPECT_TRUE(std::isnan(histogram.means[1]));
 }
 
+TEST(LogitHistogramTest, PooledSumsTheClasses) {
+  const std::vector<float> margins = {1.0f, -1.0f, 0.0f, 4.0f};
+  const std::vector<int32_t> labels = {2, 2, 0, 0};
+  const LogitHistogram pooled = HistogramOfMargins(margins, labels, 3).Pooled();
+  const std::vector<int32_t> one_class = {0, 0, 0, 0};
+  EXPECT_EQ(pooled.counts, HistogramOfMargins(margins, one_class, 1).counts);
+  ASSERT_EQ(pooled.means.size(), 1u);
+  EXPECT_DOUBLE_EQ(pooled.means[0], 1.0);  // class 1 has none and is skipped
+}
+
 TEST(LogitHistogramTest, NoExampleGivesAnEmptyHistogram) {
   EXPECT_TRUE(HistogramOfMargins({}, {}, 2).empty());
 }

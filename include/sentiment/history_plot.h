@@ -20,7 +20,10 @@ struct HistoryPlotData {
   std::vector<double> epochs;  // 1, 2, ..., n: the x values of every panel
   std::vector<double> loss, val_loss;          // loss panel (val NaN: none)
   std::vector<double> accuracy, val_accuracy;  // accuracy panel
-  std::vector<std::string> class_names;        // one heat map per class
+  // One heat map per class; a single "all classes" when the model has more
+  // than kMaxClassesShown, its histograms pooled (LogitHistogram::Pooled).
+  std::vector<std::string> class_names;
+  bool binary = false;                         // one logit: the margin is it
   HistogramBins bins;                          // the heat maps' y axis
   // shares[k][e][b]: the share of class k's validation examples in bin b
   // (0 .. bins - 1, under- and overflow not drawn) in epoch e; empty when

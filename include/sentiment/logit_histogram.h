@@ -53,8 +53,16 @@ struct LogitHistogram {
   // logit, class 0 below or at 0 and class 1 above; for K > 2, above 0.
   // `classes` is K (2 for one logit).
   int64_t Correct(int k, int classes) const;
+  // All classes as one row: counts summed, the mean over every example
+  // (classes without examples skipped). For models with too many classes
+  // to show one by one.
+  LogitHistogram Pooled() const;
   bool operator==(const LogitHistogram&) const = default;
 };
+
+// Models with more classes than this are shown pooled (inspect's summary,
+// the plot's heat maps): one row for all classes instead of one per class.
+inline constexpr int kMaxClassesShown = 8;
 
 // Counts `margins` (one per example, LogitMargin of its logits) by their
 // `labels` into `classes` rows of `bins`. The mean is summed in example

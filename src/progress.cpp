@@ -38,6 +38,12 @@ double Progress::SteadySeconds() {
 Progress::Progress(std::ostream& out, bool terminal, Clock clock)
     : out_(out), terminal_(terminal), clock_(std::move(clock)) {}
 
+Progress::~Progress() {
+  if (shown_width_ > 0) {
+    out_ << '\r' << std::string(shown_width_, ' ') << '\r' << std::flush;
+  }
+}
+
 std::string Progress::Bar(std::string_view label, int64_t done, int64_t total,
                           double elapsed, std::string_view suffix) {
   total = std::max<int64_t>(total, 1);

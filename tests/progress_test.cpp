@@ -79,6 +79,19 @@ TEST(ProgressTest, TerminalEndReplacesTheBarWithTheLine) {
   EXPECT_TRUE(out.str().ends_with("\nnext\n"));
 }
 
+// A task that ends by an exception leaves no bar for the error line.
+TEST(ProgressTest, DestructionErasesABarStillDrawn) {
+  std::ostringstream out;
+  FakeClock time;
+  {
+    Progress progress(out, /*terminal=*/true, time.clock());
+    progress.Begin("", 4);
+    progress.Update(2);
+  }
+  const std::string bar = Progress::Bar("", 2, 4, 0.0, "");
+  EXPECT_EQ(out.str(), "\r" + bar + "\r" + std::string(bar.size(), ' ') + "\r");
+}
+
 TEST(ProgressTest, EachTaskDrawsItsFirstUpdate) {
   std::ostringstream out;
   FakeClock time;

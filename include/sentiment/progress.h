@@ -27,6 +27,11 @@ class Progress {
   // Writes to `out`, which must outlive this; `terminal` says whether it is
   // one (isatty), and so whether bars are drawn at all.
   Progress(std::ostream& out, bool terminal, Clock clock = SteadySeconds);
+  // Erases a bar still drawn (a task that ended by an exception), so an
+  // error line written next starts a clean line.
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
 
   bool terminal() const { return terminal_; }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <istream>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -15,12 +16,14 @@
 #include "sentiment/dataset.h"
 #include "sentiment/error.h"
 #include "sentiment/evaluation_report.h"
+#include "sentiment/history_plot.h"
 #include "sentiment/line_reader.h"
 #include "sentiment/labeled_input.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
 #include "sentiment/pipeline.h"
 #include "sentiment/temperature_scaling.h"
+#include "sentiment/progress.h"
 #include "sentiment/trainer.h"
 #include "output_path.h"
 #include "train_steps.h"
@@ -65,7 +68,7 @@ std::string WithThousands(int64_t n) {
 
 void RunTrain(const fs::path& data, const fs::path& output,
               const TrainOptions& requested, std::ostream& log,
-              const InputOptions& input_options) {
+              const InputOptions& input_options, bool terminal) {
   ValidateTrainOptions(requested);
   TrainOptions options = requested;
   CheckOutputPath(output);
@@ -80,20 +83,42 @@ void RunTrain(const fs::path& data, const fs::path& output,
         << texts.noun << ")\n";
   }
 
+  Progress progress(log, terminal);
   Stopwatch stopwatch;
+  progress.Status("Adapting the vocabulary on " +
+                  WithThousands(static_cast<int64_t>(texts.training.texts.size())) +
+                  " texts and vectorizing...");
   VectorizedTexts vectorized =
       VectorizeTexts(texts, options.vectorizer, options.fit.threads);
-  log << "Adapted a vocabulary of " << vectorized.vectorizer.vocabulary().size()
-      << " tokens and vectorized the texts in " << stopwatch.Lap() << ".\n";
+  progress.End("Adapted a vocabulary of " +
+               std::to_string(vectorized.vectorizer.vocabulary().size()) +
+               " tokens and vectorized the texts in " + stopwatch.Lap() + ".");
 
   Network network = InitialNetwork(options, vectorized.vectorizer, classes);
   const int epochs = options.fit.epochs;
   const FitOptions fit = FitOptionsFor(options, vectorized.training, classes);
   FitCallbacks callbacks;
+  const int64_t batch_size = fit.batch_size;
+  const int64_t examples = static_cast<int64_t>(vectorized.training.size());
+  const int64_t steps_per_epoch = (examples + batch_size - 1) / batch_size;
+  double running_loss = 0.0;  // the epoch's loss so far, summed over examples
+  callbacks.on_batch = [&](int64_t step, double batch_loss) {
+    const int64_t in_epoch = step % steps_per_epoch;
+    if (in_epoch == 0) {
+      progress.Begin("Epoch " + std::to_string(step / steps_per_epoch + 1) +
+                         "/" + std::to_string(epochs),
+                     steps_per_epoch);
+      running_loss = 0.0;
+    }
+    const int64_t seen = std::min(examples, (in_epoch + 1) * batch_size);
+    running_loss += batch_loss * static_cast<double>(seen - in_epoch * batch_size);
+    progress.Update(in_epoch + 1,
+                    Format("loss: %.4f", running_loss / static_cast<double>(seen)));
+  };
   callbacks.on_epoch = [&](int epoch, const EpochMetrics& metrics) {
-    log << "Epoch " << epoch + 1 << "/" << epochs << " - " << stopwatch.Lap()
-        << " - " << DescribeMetrics(metrics) << "\n"
-        << std::flush;
+    progress.End("Epoch " + std::to_string(epoch + 1) + "/" +
+                 std::to_string(epochs) + " - " + stopwatch.Lap() + " - " +
+                 DescribeMetrics(metrics));
   };
   std::vector<EpochMetrics> history = Fit(
       network, vectorized.training, vectorized.validation, fit, callbacks);
@@ -255,6 +280,54 @@ void RunCalibrate(const fs::path& bundle_path, const fs::path& data,
       << "Saved the calibrated bundle to " << output.string() << ".\n";
 }
 
+namespace {
+
+// Per epoch and true class: the mean validation margin and the share on the
+// correct side of 0 (README "inspect").
+void PrintMarginSummary(const TrainedModel& model, std::ostream& out) {
+  if (model.history.empty() || model.history.front().val_logits.empty()) return;
+  const int classes = static_cast<int>(model.class_names.size());
+  const HistogramBins& bins = model.history.front().val_logits.bins;
+  out << "\nValidation margins by true class ("
+      << (classes == 2 ? "the logit" : "true logit minus the largest other")
+      << "; " << bins.bins << " bins over [" << bins.low << ", " << bins.high
+      << "]): mean, share on the correct side of 0\n";
+  const bool pooled = classes > kMaxClassesShown;
+  if (pooled) {
+    out << "  (" << classes << " classes, more than " << kMaxClassesShown
+        << ": all classes pooled)\n";
+  }
+  for (size_t i = 0; i < model.history.size(); ++i) {
+    const LogitHistogram& histogram = model.history[i].val_logits;
+    out << "  Epoch " << i + 1 << "/" << model.history.size();
+    const auto show = [&](const std::string& name, int64_t total, double mean,
+                          int64_t correct) {
+      out << " - " << name << ": ";
+      if (total == 0) {
+        out << "none";
+      } else {
+        out << Format("%+.2f, %.1f%%", mean,
+                      100.0 * static_cast<double>(correct) /
+                          static_cast<double>(total));
+      }
+    };
+    if (pooled) {
+      int64_t correct = 0;
+      for (int k = 0; k < classes; ++k) correct += histogram.Correct(k, classes);
+      const LogitHistogram all = histogram.Pooled();
+      show("all classes", all.Total(0), all.means[0], correct);
+    } else {
+      for (int k = 0; k < classes; ++k) {
+        show(model.class_names[static_cast<size_t>(k)], histogram.Total(k),
+             histogram.means[static_cast<size_t>(k)], histogram.Correct(k, classes));
+      }
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace
+
 void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
   const ModelFile file = ReadModelFile(path);
   const TrainedModel& model = file.model;
@@ -347,6 +420,16 @@ void RunInspect(const fs::path& path, bool vocabulary, std::ostream& out) {
         << (static_cast<int>(i) == best ? " (best: the weights kept)" : "")
         << "\n";
   }
+  PrintMarginSummary(model, out);
+}
+
+void RunPlot(const fs::path& path, const fs::path& figure, std::ostream& log) {
+  PlotFormatOf(figure);  // a bad name fails before the model is read
+  const ModelFile file = ReadModelFile(path);
+  WriteHistoryPlot(file.model, figure);
+  log << "Drew the training history of " << path.string() << " ("
+      << file.model.history.size() << " epochs) to " << figure.string()
+      << ".\n";
 }
 
 }  // namespace sentiment

@@ -39,9 +39,9 @@ constexpr int64_t kMaxSequenceLength = 100'000;
 constexpr int64_t kMaxEmbeddingDim = 100'000;
 constexpr int64_t kMaxClasses = 1'000'000;
 
-// The deepest nesting a valid payload has is 4 (root, training, history, a
-// series); anything much deeper is refused before parsing (see
-// CheckCborStructure).
+// The deepest nesting a valid payload has is 7 (root, training, history,
+// val_logit_histogram, counts, an epoch, a class); anything deeper is
+// refused before parsing (see CheckCborStructure).
 constexpr size_t kMaxCborDepth = 8;
 
 // Byte strings this long are read in place rather than through the parser
@@ -195,10 +195,26 @@ json HistoryToJson(const std::vector<EpochMetrics>& history) {
     val_loss.push_back(epoch.val_loss);
     val_accuracy.push_back(epoch.val_accuracy);
   }
-  return {{"loss", loss},
-          {"accuracy", accuracy},
-          {"val_loss", val_loss},
-          {"val_accuracy", val_accuracy}};
+  json result = {{"loss", loss},
+                 {"accuracy", accuracy},
+                 {"val_loss", val_loss},
+                 {"val_accuracy", val_accuracy}};
+  // Every epoch validates on the same set, so either all have a histogram
+  // or none has (no validation set).
+  if (!history.empty() && !history.front().val_logits.empty()) {
+    const HistogramBins& bins = history.front().val_logits.bins;
+    json counts = json::array(), means = json::array();
+    for (const EpochMetrics& epoch : history) {
+      counts.push_back(epoch.val_logits.counts);
+      means.push_back(epoch.val_logits.means);
+    }
+    result["val_logit_histogram"] = {{"low", bins.low},
+                                     {"high", bins.high},
+                                     {"bins", bins.bins},
+                                     {"counts", counts},
+                                     {"means", means}};
+  }
+  return result;
 }
 
 // Field access that reports the dotted path of whatever is missing or of the
@@ -451,6 +467,64 @@ Network ReadNetwork(const Reader& reader, const json& root,
   }
 }
 
+// training.history.val_logit_histogram (optional in every version: files
+// written before it was recorded lack it): one histogram per epoch of
+// `history`, `classes` rows each.
+void ReadLogitHistograms(const Reader& reader, const json& node, int classes,
+                         std::vector<EpochMetrics>& history) {
+  const std::string where = "training.history.val_logit_histogram";
+  HistogramBins bins;
+  bins.low = reader.Number(node, "low", where);
+  bins.high = reader.Number(node, "high", where);
+  bins.bins = static_cast<int>(reader.Integer(node, "bins", where, 1, 10'000));
+  if (!std::isfinite(bins.low) || !std::isfinite(bins.high) ||
+      !(bins.low < bins.high)) {
+    reader.Fail(where + ": low and high must be finite with low < high");
+  }
+  const json& counts = reader.Field(node, "counts", where);
+  const json& means = reader.Field(node, "means", where);
+  if (!counts.is_array() || !means.is_array() || counts.size() != history.size() ||
+      means.size() != history.size()) {
+    reader.Fail(where + ": counts and means must list one entry per epoch (" +
+                std::to_string(history.size()) + ")");
+  }
+  const size_t slots = static_cast<size_t>(bins.bins) + 2;
+  for (size_t e = 0; e < history.size(); ++e) {
+    LogitHistogram& histogram = history[e].val_logits;
+    histogram.bins = bins;
+    if (!counts[e].is_array() || counts[e].size() != static_cast<size_t>(classes) ||
+        !means[e].is_array() || means[e].size() != static_cast<size_t>(classes)) {
+      reader.Fail(where + ": epoch " + std::to_string(e + 1) + " must hold " +
+                  std::to_string(classes) + " classes");
+    }
+    for (int k = 0; k < classes; ++k) {
+      const json& row = counts[e][static_cast<size_t>(k)];
+      if (!row.is_array() || row.size() != slots) {
+        reader.Fail(where + ": epoch " + std::to_string(e + 1) + " class " +
+                    std::to_string(k) + " must hold " + std::to_string(slots) +
+                    " counts (bins plus under- and overflow)");
+      }
+      std::vector<int64_t> values;
+      values.reserve(slots);
+      for (const json& count : row) {
+        if (!count.is_number_unsigned() ||
+            count.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+          reader.Fail(where + ": epoch " + std::to_string(e + 1) +
+                      " holds a count that is not a whole number >= 0");
+        }
+        values.push_back(count.get<int64_t>());
+      }
+      histogram.counts.push_back(std::move(values));
+      const json& mean = means[e][static_cast<size_t>(k)];
+      if (!mean.is_number()) {
+        reader.Fail(where + ": epoch " + std::to_string(e + 1) +
+                    " holds a mean that is not a number");
+      }
+      histogram.means.push_back(mean.get<double>());
+    }
+  }
+}
+
 // The training record: settings and history. Only `inspect` reads it, but a
 // file without it is still incomplete.
 void ReadTraining(const Reader& reader, const json& root, int64_t version,
@@ -508,8 +582,15 @@ void ReadTraining(const Reader& reader, const json& root, int64_t version,
       }
       return v.get<double>();
     };
-    model.history[i] = {value("loss"), value("accuracy"), value("val_loss"),
-                        value("val_accuracy")};
+    EpochMetrics& epoch = model.history[i];
+    epoch.loss = value("loss");
+    epoch.accuracy = value("accuracy");
+    epoch.val_loss = value("val_loss");
+    epoch.val_accuracy = value("val_accuracy");
+  }
+  if (history.contains("val_logit_histogram")) {
+    ReadLogitHistograms(reader, history["val_logit_histogram"],
+                        static_cast<int>(model.class_names.size()), model.history);
   }
 }
 

@@ -51,8 +51,12 @@ int ClassCount(const NetworkConfig& config) {
   return config.outputs == 1 ? 2 : config.outputs;
 }
 
+// With `margins`, also writes each example's LogitMargin there (resized to
+// the set), in example order whatever the thread count.
 Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
-                        ThreadPool& pool, float temperature = 1.0f) {
+                        ThreadPool& pool, float temperature = 1.0f,
+                        std::vector<float>* margins = nullptr) {
+  if (margins != nullptr) margins->assign(data.size(), 0.0f);
   const size_t length = network.config().sequence_length;
   std::vector<double> loss_sums(pool.size(), 0.0);
   std::vector<size_t> correct(pool.size(), 0);
@@ -63,6 +67,7 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
           std::span<const int32_t>(data.ids.data() + i * length, length),
           logits);
       if (PredictedClass(logits) == data.labels[i]) ++correct[thread];
+      if (margins != nullptr) (*margins)[i] = LogitMargin(logits, data.labels[i]);
       if (temperature != 1.0f) {
         for (float& z : logits) z /= temperature;
       }
@@ -123,9 +128,12 @@ class Trainer {
       if (!trained) break;  // stopped by should_stop
       EpochMetrics metrics = *trained;
       CheckNotDiverged(epoch, metrics);
-      const Evaluation held_out = EvaluateWith(network_, validation_, pool_);
+      const Evaluation held_out =
+          EvaluateWith(network_, validation_, pool_, 1.0f, &margins_);
       metrics.val_loss = held_out.loss;
       metrics.val_accuracy = held_out.accuracy;
+      metrics.val_logits = HistogramOfMargins(margins_, validation_.labels,
+                                              ClassCount(network_.config()));
       history.push_back(metrics);
       if (callbacks_.on_epoch) callbacks_.on_epoch(epoch, metrics);
       if (options_.patience > 0 && ShouldStop(epoch, metrics.val_loss)) break;
@@ -234,6 +242,7 @@ class Trainer {
   EpochOrder order_;
   std::vector<float> kernel_gradient_;
   std::vector<float> bias_gradient_;
+  std::vector<float> margins_;  // the validation pass's, reused every epoch
   uint64_t visits_ = 0;
   int64_t steps_ = 0;
   // Early stopping's state.

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <streambuf>
 
@@ -244,6 +245,43 @@ TEST_F(CommandsTest, InspectSummarizesStagesSettingsAndHistory) {
   EXPECT_NE(bundle.str().find("activation (Activation: sigmoid)"),
             std::string::npos);
   EXPECT_EQ(model.str().find("activation (Activation"), std::string::npos);
+}
+
+TEST_F(CommandsTest, InspectSummarizesTheValidationMargins) {
+  TrainAndExport();
+  std::ostringstream out;
+  RunInspect(model_path(), false, out);
+  EXPECT_NE(out.str().find("\nValidation margins by true class (the logit; 40 "
+                           "bins over [-10, 10]): mean, share on the correct "
+                           "side of 0\n  Epoch 1/60 - neg: "),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("\n  Epoch 60/60 - neg: -"), std::string::npos);
+}
+
+// Keeps, of each line, what a terminal would show at the end: the text after
+// the last carriage return, trailing spaces dropped; durations as "Ns".
+std::string AsShown(const std::string& log) {
+  std::istringstream lines(log);
+  std::string shown;
+  for (std::string line; std::getline(lines, line);) {
+    const size_t cr = line.rfind('\r');
+    if (cr != std::string::npos) line.erase(0, cr + 1);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    shown += line + "\n";
+  }
+  return std::regex_replace(shown, std::regex("[0-9]+\\.[0-9]+s\\b"), "Ns");
+}
+
+TEST_F(CommandsTest, TerminalLogDrawsBarsThenTheSameLines) {
+  std::ostringstream plain, terminal;
+  RunTrain(kReviews, folder_ / "a", FastOptions(), plain);
+  RunTrain(kReviews, folder_ / "a", FastOptions(), terminal, {}, /*terminal=*/true);
+  EXPECT_EQ(plain.str().find('\r'), std::string::npos);
+  EXPECT_NE(terminal.str().find("Epoch 1/60 1/3 [==========>"), std::string::npos)
+      << terminal.str();
+  EXPECT_NE(terminal.str().find("] - ETA "), std::string::npos);
+  EXPECT_EQ(AsShown(terminal.str()), AsShown(plain.str()));
 }
 
 TEST_F(CommandsTest, SameSeedWritesByteIdenticalModels) {

@@ -107,6 +107,63 @@ TEST(ModelFileTest, TrainedModelRoundTripsExactly) {
   EXPECT_EQ(decoded.model.options.fit.epochs, 2);
 }
 
+TrainedModel SmallModelWithHistograms() {
+  TrainedModel model = SmallModel();
+  for (size_t e = 0; e < model.history.size(); ++e) {
+    const std::vector<float> margins = {-1.0f, 0.5f + static_cast<float>(e), 30.0f};
+    const std::vector<int32_t> labels = {0, 1, 1};
+    model.history[e].val_logits = HistogramOfMargins(margins, labels, 2);
+  }
+  return model;
+}
+
+TEST(ModelFileTest, LogitHistogramsRoundTrip) {
+  const TrainedModel model = SmallModelWithHistograms();
+  const ModelFile decoded =
+      DecodeModelFile(EncodeModelFile({model, std::nullopt}), "m");
+  ASSERT_EQ(decoded.model.history.size(), 2u);
+  for (size_t e = 0; e < 2; ++e) {
+    EXPECT_EQ(decoded.model.history[e].val_logits, model.history[e].val_logits) << e;
+  }
+  // Without histograms (older files, no validation set), the field is absent.
+  const std::vector<uint8_t> plain = EncodeModelFile({SmallModel(), std::nullopt});
+  const json root = json::from_cbor(plain.begin() + kHeaderSize, plain.end());
+  EXPECT_FALSE(root["training"]["history"].contains("val_logit_histogram"));
+  EXPECT_TRUE(DecodeModelFile(plain, "m").model.history[0].val_logits.empty());
+}
+
+// Edits the payload of a model with histograms, as ErrorAfterEdit.
+std::string HistogramErrorAfterEdit(const std::function<void(json&)>& edit) {
+  const std::vector<uint8_t> file =
+      EncodeModelFile({SmallModelWithHistograms(), std::nullopt});
+  json root = json::from_cbor(file.begin() + kHeaderSize, file.end());
+  edit(root["training"]["history"]["val_logit_histogram"]);
+  return ErrorOf(FramePayload(json::to_cbor(root)));
+}
+
+TEST(ModelFileTest, DamagedLogitHistogramsAreRefusedByName) {
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["counts"].erase(0); }),
+            "model.bin: training.history.val_logit_histogram: counts and means "
+            "must list one entry per epoch (2)");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["counts"][1].erase(0); }),
+            "model.bin: training.history.val_logit_histogram: epoch 2 must hold "
+            "2 classes");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["counts"][0][1].erase(3); }),
+            "model.bin: training.history.val_logit_histogram: epoch 1 class 1 "
+            "must hold 42 counts (bins plus under- and overflow)");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["counts"][0][0][5] = -1; }),
+            "model.bin: training.history.val_logit_histogram: epoch 1 holds a "
+            "count that is not a whole number >= 0");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["means"][1][0] = "x"; }),
+            "model.bin: training.history.val_logit_histogram: epoch 2 holds a "
+            "mean that is not a number");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h["high"] = -20.0; }),
+            "model.bin: training.history.val_logit_histogram: low and high must "
+            "be finite with low < high");
+  EXPECT_EQ(HistogramErrorAfterEdit([](json& h) { h.erase("bins"); }),
+            "model.bin: missing field 'training.history.val_logit_histogram.bins'");
+}
+
 TEST(ModelFileTest, BundleKeepsItsActivationAndPredictsIdentically) {
   const fs::path path = fs::path(::testing::TempDir()) / "bundle_roundtrip.bin";
   const ExportPipeline original(SmallModel(), Activation::kSigmoid);

@@ -267,7 +267,7 @@ head -c 10 "$work/bundle" >"$work/short"
 cp "$work/bundle" "$work/flipped"
 printf '\x5a' | dd of="$work/flipped" bs=1 seek=300 conv=notrunc status=none
 cp "$work/bundle" "$work/newer"
-printf '\x04' | dd of="$work/newer" bs=1 seek=8 conv=notrunc status=none
+printf '\x05' | dd of="$work/newer" bs=1 seek=8 conv=notrunc status=none
 echo "just text" >"$work/text"
 for sub in predict inspect export evaluate; do
   for file in empty short flipped newer text; do
@@ -281,7 +281,7 @@ for sub in predict inspect export evaluate; do
       empty) error_is "$work/empty: empty file, not a sentiment model file" ;;
       short) error_is "$work/short: truncated: 10 bytes, less than the 24-byte header" ;;
       flipped) error_has "$work/flipped: checksum mismatch (stored " ;;
-      newer) error_is "$work/newer: format version 4 is newer than this build supports (3); upgrade sentiment" ;;
+      newer) error_is "$work/newer: format version 5 is newer than this build supports (4); upgrade sentiment" ;;
       text) error_is "$work/text: not a sentiment model file (it does not start with the sentiment header)" ;;
     esac
   done

@@ -111,6 +111,68 @@ TEST(TrainerTest, ReportsEachEpochAsItEnds) {
   EXPECT_EQ(calls, 3);
 }
 
+VectorizedSet ThreeClassSet(int examples);  // below
+
+// The histogram the validation pass should record, computed serially from
+// the network's inference logits (dropout off).
+LogitHistogram SerialHistogram(const Network& network, const VectorizedSet& set,
+                               int classes) {
+  std::vector<float> margins;
+  std::vector<float> logits(network.config().outputs);
+  for (size_t i = 0; i < set.size(); ++i) {
+    network.Logits(std::span<const int32_t>(set.ids.data() + i * kLength, kLength),
+                   logits);
+    margins.push_back(LogitMargin(logits, set.labels[i]));
+  }
+  return HistogramOfMargins(margins, set.labels, classes);
+}
+
+// Every epoch's histogram is the one of the weights at the epoch's end, on
+// any thread count (integer counts, means summed in example order).
+TEST(TrainerTest, RecordsTheValidationLogitsOfEveryEpoch) {
+  for (const int threads : {1, 2, 3}) {
+    for (const int outputs : {1, 3}) {
+      Network network = Network::Initialize(
+          NetworkConfig{.vocabulary_size = 10, .sequence_length = kLength,
+                        .embedding_dim = 8, .outputs = outputs, .dropout = 0.2f},
+          1);
+      const int classes = outputs == 1 ? 2 : 3;
+      const VectorizedSet training = outputs == 1 ? SeparableSet(48) : ThreeClassSet(48);
+      const VectorizedSet validation = outputs == 1 ? SeparableSet(21) : ThreeClassSet(21);
+      std::vector<LogitHistogram> expected;
+      FitCallbacks callbacks;
+      callbacks.on_epoch = [&](int, const EpochMetrics&) {
+        expected.push_back(SerialHistogram(network, validation, classes));
+      };
+      const auto history = Fit(network, training, validation,
+                               FitOptions{.epochs = 4, .batch_size = 8,
+                                          .learning_rate = 0.05f, .threads = threads},
+                               callbacks);
+      ASSERT_EQ(expected.size(), history.size());
+      for (size_t e = 0; e < history.size(); ++e) {
+        const LogitHistogram& recorded = history[e].val_logits;
+        EXPECT_EQ(recorded.counts, expected[e].counts) << threads << " " << e;
+        EXPECT_EQ(recorded.means, expected[e].means) << threads << " " << e;
+        int64_t correct = 0, total = 0;
+        for (int k = 0; k < classes; ++k) {
+          correct += recorded.Correct(k, classes);
+          total += recorded.Total(k);
+        }
+        EXPECT_EQ(total, 21);
+        // Ties aside (none here), the correct side of 0 is val_accuracy.
+        EXPECT_NEAR(static_cast<double>(correct) / 21.0, history[e].val_accuracy, 1e-12);
+      }
+    }
+  }
+}
+
+TEST(TrainerTest, NoValidationSetRecordsNoHistogram) {
+  Network network = SmallNetwork(1);
+  const auto history = Fit(network, SeparableSet(8), {}, FitOptions{.epochs = 2});
+  EXPECT_TRUE(history[0].val_logits.empty());
+  EXPECT_TRUE(history[1].val_logits.empty());
+}
+
 TEST(TrainerTest, DivergenceStopsWithAClearError) {
   Network network = SmallNetwork(1);
   try {

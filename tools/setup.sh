@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev
   libutf8proc-dev  # --standardize unicode
+  libplplot-dev plplot-driver-cairo  # inspect --plot: PLplot and its PNG/SVG devices
   python3-numpy  # the Keras vocabulary oracle test
   python3-sklearn  # the evaluation report oracle test
   help2man  # the man page, generated from the --help texts

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled default model, models/default.sentiment, from data/
-# (see tools/make_data.sh). Deterministic: the same build, data and seed give
+# (see tools/make_data.sh), and the figure of its history,
+# models/default_history.png. Deterministic: the same build, data and seed give
 # the same bytes (one thread, so the machine's core count does not matter).
 #
 # Settings: the defaults (README "Defaults"), which stop early on these
@@ -16,3 +17,4 @@ trap 'rm -f "$trained"' EXIT
 "$build/sentiment" train data/train -o "$trained" --threads 1
 "$build/sentiment" export "$trained" -o models/default.sentiment
 "$build/sentiment" evaluate models/default.sentiment data/test
+"$build/sentiment" inspect models/default.sentiment --plot models/default_history.png

@@ -17,11 +17,14 @@ namespace sentiment {
 // vectorizer on the training texts, fits the network and writes the trained
 // model (no activation) to `output`. Progress, Keras-style epoch lines and
 // one-line warnings (class folders named like a split, a final validation
-// accuracy no better than the majority class's share) go to `log`.
-// options.fit.threads threads count, vectorize and train.
+// accuracy no better than the majority class's share) go to `log`. When
+// `terminal` (log is one), reading, vectorizing and each epoch also show a
+// bar redrawn in place (progress.h); otherwise the lines are the same
+// without any bar. options.fit.threads threads count, vectorize and train.
 void RunTrain(const std::filesystem::path& data,
               const std::filesystem::path& output, const TrainOptions& options,
-              std::ostream& log, const InputOptions& input = {});
+              std::ostream& log, const InputOptions& input = {},
+              bool terminal = false);
 
 struct EvaluateOptions {
   int threads = 1;    // only changes the speed, never a byte of the output
@@ -70,9 +73,17 @@ void RunCalibrate(const std::filesystem::path& bundle,
 
 // Prints a summary like Keras's model.summary(), the configuration and the
 // training history; with `vocabulary`, the vocabulary in index order instead,
-// one token per line.
+// one token per line. The summary ends with the validation margins of each
+// epoch by true class (mean, share on the correct side of 0) when the
+// history has them.
 void RunInspect(const std::filesystem::path& file, bool vocabulary,
                 std::ostream& out);
+
+// Draws the training history of a model or bundle (history_plot.h) to
+// `figure`, a .png or .svg file written atomically, and says so on `log`.
+// Throws Error(kInvalidInput) for another extension or an empty history.
+void RunPlot(const std::filesystem::path& file,
+             const std::filesystem::path& figure, std::ostream& log);
 
 }  // namespace sentiment
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "sentiment/logit_histogram.h"
 #include "sentiment/network.h"
 #include "sentiment/numpy_random.h"
 
@@ -35,6 +36,10 @@ struct EpochMetrics {
   double accuracy = 0.0;      // training accuracy (class-weighted), dropout active
   double val_loss = 0.0;      // mean loss on the validation set
   double val_accuracy = 0.0;  // accuracy on the validation set
+  // The validation margins (LogitMargin) by true class, from the same pass
+  // as val_loss (dropout off); empty without a validation set or in files
+  // written before it was recorded.
+  LogitHistogram val_logits = {};
 };
 
 // Token ids (rows of sequence_length) with their class labels.

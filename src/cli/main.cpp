@@ -399,12 +399,29 @@ int main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand(
       "inspect",
       "Summarize a model or bundle: stages, shapes, parameters, settings, "
-      "training history");
+      "training history with the validation logits by class; or draw the "
+      "history with --plot");
   inspect->add_option("FILE", inspect_file, "Trained model or bundle")
       ->required();
   inspect->add_flag("--vocabulary", inspect_vocabulary,
                     "Print the vocabulary in index order, one token per line "
                     "(index 0, the padding token, is an empty line)");
+  std::string inspect_plot;
+  inspect->add_option("--plot", inspect_plot,
+                      "Draw the history instead of printing the summary: "
+                      "loss and accuracy by epoch and, per true class, the "
+                      "validation logits' histogram by epoch; FIGURE ends in "
+                      ".png or .svg")
+      ->type_name("FIGURE");
+
+  // Every subcommand takes --quiet.
+  bool quiet = false;
+  for (CLI::App* command : {train, evaluate, export_command, predict, inspect}) {
+    command->add_flag("-q,--quiet", quiet,
+                      "Print nothing on standard error but errors: no "
+                      "progress, information or warnings (the results on "
+                      "standard output stay)");
+  }
 
   // Set once the subcommands exist, which would otherwise inherit it.
   app.footer(
@@ -441,6 +458,10 @@ int main(int argc, char** argv) {
     // Untied, reading a line does not flush the output; predict flushes
     // itself whenever its input runs dry.
     std::cin.tie(nullptr);
+    // The log: progress, information and warnings, all silenced by --quiet.
+    std::ostream null_stream(nullptr);
+    std::ostream& log = quiet ? null_stream : std::cerr;
+    const bool log_is_terminal = !quiet && ::isatty(STDERR_FILENO) == 1;
     // Early stopping asked for is required; the default one is not.
     if (*train && train->count("--patience") > 0) {
       train_options.patience_optional = false;
@@ -453,18 +474,18 @@ int main(int argc, char** argv) {
         autotune.trials = autotune_flags.trials;
       }
       sentiment::RunAutotune(train_dir, train_output, train_options, autotune,
-                             std::cerr, train_input);
+                             log, train_input);
     } else if (*train) {
-      sentiment::RunTrain(train_dir, train_output, train_options, std::cerr,
-                          train_input);
+      sentiment::RunTrain(train_dir, train_output, train_options, log,
+                          train_input, log_is_terminal);
     } else if (*evaluate) {
       sentiment::RunEvaluate(evaluate_model, evaluate_dir, std::cout,
                              evaluate_options, evaluate_input);
     } else if (*export_command) {
-      sentiment::RunExport(export_model, export_output, std::cerr);
+      sentiment::RunExport(export_model, export_output, log);
     } else if (*calibrate) {
       sentiment::RunCalibrate(calibrate_bundle, calibrate_data,
-                              calibrate_output, std::cerr, calibrate_threads,
+                              calibrate_output, log, calibrate_threads,
                               calibrate_input);
     } else if (*predict) {
       predict_options.show_class = !no_class;
@@ -488,7 +509,11 @@ int main(int argc, char** argv) {
                                      std::cout, predict_options);
       }
     } else if (*inspect) {
-      sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
+      if (!inspect_plot.empty()) {
+        sentiment::RunPlot(inspect_file, inspect_plot, log);
+      } else {
+        sentiment::RunInspect(inspect_file, inspect_vocabulary, std::cout);
+      }
     }
   } catch (const sentiment::Error& error) {
     std::cerr << "sentiment: "

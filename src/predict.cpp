@@ -138,30 +138,47 @@ struct Worker {
 // Lines read from the input, stored end to end so a block allocates once.
 class LineBlock {
  public:
-  void Clear() {
-    bytes_.clear();
-    ends_.clear();
+  // Replaces the block's lines with the next ones of `in`, reading only
+  // what the stream already holds (in_avail) in large copies, and splitting
+  // it at newlines; a line cut by the end of what was there is carried to
+  // the next block. Waits for input only when the block has no whole line
+  // yet, so a producer waiting for an answer gets it. Returns false at the
+  // end of the input. Throws Error(kIo) naming `name` when reading fails.
+  bool ReadFrom(std::istream& in, const std::string& name) {
+    try {
+      return Fill(*in.rdbuf());
+    } catch (const Error&) {
+      throw;  // the descriptor's read error, with its reason
+    } catch (const std::bad_alloc&) {
+      bytes_ = std::string();
+      lines_.clear();
+      throw IoError("reading " + name + " failed: " + std::strerror(ENOMEM));
+    } catch (const std::exception&) {
+      throw IoError("reading " + name + " failed");
+    }
   }
-  void Add(std::string_view line) {
-    bytes_ += line;
-    ends_.push_back(bytes_.size());
-  }
-  size_t size() const { return ends_.size(); }
-  size_t bytes() const { return bytes_.size(); }
+
+  size_t size() const { return lines_.size(); }
+  // The text of line i, without its "\n" and a "\r" before it.
   std::string_view Line(size_t i) const {
-    const size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+    return std::string_view(bytes_).substr(lines_[i].first,
+                                           lines_[i].second - lines_[i].first);
   }
   // The first line of each of `parts` ranges holding about the same
   // number of bytes (the work is about proportional to them); n + 1
   // bounds, the last one size().
   std::vector<size_t> Bounds(int parts) const {
     std::vector<size_t> bounds = {0};
+    const size_t total = lines_.empty() ? 0 : lines_.back().second;
     for (int part = 1; part < parts; ++part) {
-      const size_t target = bytes_.size() * static_cast<size_t>(part) /
-                            static_cast<size_t>(parts);
+      const size_t target =
+          total * static_cast<size_t>(part) / static_cast<size_t>(parts);
       const size_t first = static_cast<size_t>(
-          std::upper_bound(ends_.begin(), ends_.end(), target) - ends_.begin());
+          std::upper_bound(lines_.begin(), lines_.end(), target,
+                           [](size_t t, const std::pair<size_t, size_t>& line) {
+                             return t < line.second;
+                           }) -
+          lines_.begin());
       bounds.push_back(std::max(bounds.back(), std::min(first, size())));
     }
     bounds.push_back(size());
@@ -169,8 +186,67 @@ class LineBlock {
   }
 
  private:
+  // Reads at most this much more while the block already holds a line.
+  static constexpr size_t kChunk = size_t{1} << 16;
+
+  bool Fill(std::streambuf& buffer) {
+    // The carried partial line moves to the front.
+    bytes_.erase(0, tail_);
+    tail_ = 0;
+    lines_.clear();
+    size_t scanned = bytes_.size();  // the carried part holds no newline
+    for (;;) {
+      const std::streamsize ready = buffer.in_avail();
+      if (ready > 0) {
+        const size_t room = bytes_.size() < kBlockBytes
+                                ? kBlockBytes - bytes_.size()
+                                : kChunk;
+        const size_t take = std::min(static_cast<size_t>(ready), room);
+        const size_t old = bytes_.size();
+        bytes_.resize(old + take);
+        const std::streamsize got =
+            buffer.sgetn(bytes_.data() + old, static_cast<std::streamsize>(take));
+        bytes_.resize(old + static_cast<size_t>(std::max<std::streamsize>(got, 0)));
+        SplitLines(scanned);
+        scanned = bytes_.size();
+        if (!lines_.empty() &&
+            (bytes_.size() >= kBlockBytes || lines_.size() >= kBlockLines)) {
+          return true;
+        }
+        continue;
+      }
+      // Nothing more is ready: answer the lines there are before waiting.
+      if (!lines_.empty()) return true;
+      if (buffer.sgetc() == std::streambuf::traits_type::eof()) {
+        if (tail_ == bytes_.size()) return false;
+        AddLine(tail_, bytes_.size());  // a last line without a newline
+        tail_ = bytes_.size();
+        return true;
+      }
+    }
+  }
+
+  // Adds the lines ended by the newlines at or after `from`.
+  void SplitLines(size_t from) {
+    const char* data = bytes_.data();
+    while (from < bytes_.size()) {
+      const void* found =
+          std::memchr(data + from, '\n', bytes_.size() - from);
+      if (found == nullptr) return;
+      const size_t end = static_cast<size_t>(static_cast<const char*>(found) - data);
+      AddLine(tail_, end);
+      tail_ = from = end + 1;
+    }
+  }
+
+  void AddLine(size_t begin, size_t end) {
+    if (end > begin && bytes_[end - 1] == '\r') --end;
+    lines_.emplace_back(begin, end);
+  }
+
   std::string bytes_;
-  std::vector<size_t> ends_;
+  size_t tail_ = 0;  // start of the line not yet ended
+  std::vector<std::pair<size_t, size_t>> lines_;  // [begin, end) of each line
 };
 
 std::vector<size_t> EvenBounds(size_t n, int parts) {
@@ -390,32 +466,18 @@ class BlockPredictor {
   // Classifies the lines of `in` until it ends.
   void PredictLines(std::istream& in, const std::string& name,
                     std::ostream& out) {
-    std::string line;
-    for (bool more = true; more;) {
-      block_.Clear();
-      while (block_.size() < kBlockLines && block_.bytes() < kBlockBytes) {
-        if (!ReadLine(in, line, name)) {
-          more = false;
-          break;
-        }
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        block_.Add(line);
-        // The next read might wait for a producer that waits for this
-        // answer: classify what there is.
-        if (in.rdbuf()->in_avail() <= 0) break;
-      }
-      if (block_.size() > 0) {
-        Run(block_.Bounds(threads()),
-            [this](size_t i, Worker& worker) {
-              AppendResult(block_.Line(i), worker);
-            },
-            out);
-      }
+    LineBlock block;
+    while (block.ReadFrom(in, name)) {
+      Run(block.Bounds(threads()),
+          [this, &block](size_t i, Worker& worker) {
+            AppendResult(block.Line(i), worker);
+          },
+          out);
       // Flushed whenever the input runs dry, so an interactive producer
       // sees each answer at once, while piped files go out in large blocks.
-      if (!more || in.rdbuf()->in_avail() <= 0) Flush(out);
+      if (in.rdbuf()->in_avail() <= 0) Flush(out);
     }
-    if (in.bad()) throw IoError("reading " + name + " failed");
+    Flush(out);
   }
 
   // Classifies each file as one text, printing its path first.
@@ -439,7 +501,6 @@ class BlockPredictor {
   const PredictOptions options_;
   ThreadPool pool_;
   std::vector<Worker> workers_;
-  LineBlock block_;
   std::vector<std::string> json_class_names_;  // each a quoted JSON string
 };
 

@@ -33,15 +33,6 @@ namespace sentiment {
 namespace fs = std::filesystem;
 namespace {
 
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const std::string& name : names) {
-    if (!joined.empty()) joined += ", ";
-    joined += name;
-  }
-  return joined;
-}
-
 // Seconds since the last call (or construction), for progress lines.
 class Stopwatch {
  public:

@@ -11,15 +11,6 @@ namespace sentiment {
 namespace fs = std::filesystem;
 namespace {
 
-std::string JoinNames(const std::vector<std::string> &names) {
-  std::string joined;
-  for (const std::string &name : names) {
-    if (!joined.empty())
-      joined += ", ";
-    joined += name;
-  }
-  return joined;
-}
 
 // Flags that only a data file can use, refused with a folder rather than
 // ignored.
@@ -254,6 +245,16 @@ std::optional<std::string> MajorityClassWarning(
          share_text + " of the validation " + noun +
          "); try more --epochs, a larger --learning-rate, --class-weight "
          "balanced, or more data";
+}
+
+std::string JoinNames(const std::vector<std::string> &names) {
+  std::string joined;
+  for (const std::string &name : names) {
+    if (!joined.empty())
+      joined += ", ";
+    joined += name;
+  }
+  return joined;
 }
 
 } // namespace sentiment

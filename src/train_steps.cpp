@@ -16,15 +16,6 @@ namespace sentiment {
 namespace fs = std::filesystem;
 namespace {
 
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const std::string& name : names) {
-    if (!joined.empty()) joined += ", ";
-    joined += name;
-  }
-  return joined;
-}
-
 size_t TotalBytes(const Dataset& dataset) {
   size_t bytes = 0;
   for (const std::string& text : dataset.texts) bytes += text.size();

@@ -10,19 +10,7 @@ bin=$1
 source_dir=$2
 bundle=$source_dir/models/default.sentiment
 data=$source_dir/data/test
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-# Runs a command expecting exit code $1; stdout to $work/out, stderr to $work/err.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 find "$data" -name '*.txt' | sort | xargs awk 1 | tr '\r' '\n' > "$work/lines.txt"
 

@@ -7,18 +7,7 @@
 set -uo pipefail
 bin=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-check() { echo "check: $*"; }
-
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want; stderr: $(cat "$work/err")"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/shell_test_lib.sh"
 
 check "train's log, not a terminal, has no carriage return"
 expect_exit 0 "$bin" train "$data/reviews" -o "$work/model" --sequence-length 10 \

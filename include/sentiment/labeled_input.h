@@ -60,6 +60,9 @@ LabeledInput ReadLabeledInput(const std::filesystem::path &path,
 // position is taken at most once.
 Dataset TakeExamples(LabeledInput &input, const std::vector<size_t> &positions);
 
+// "a, b, c": class names in messages.
+std::string JoinNames(const std::vector<std::string> &names);
+
 // Positions 0..n-1 in file order, for evaluating every example.
 std::vector<size_t> AllPositions(size_t n);
 

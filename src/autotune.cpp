@@ -146,10 +146,12 @@ Clock::duration Seconds(double seconds) {
 class Search {
  public:
   // `deadline` is the end of the budget less the 5% margin; nothing for no
-  // time limit.
-  Search(const SplitTexts& texts, const TrainOptions& options, Deadline deadline)
+  // time limit. `progress` must outlive this.
+  Search(const SplitTexts& texts, const TrainOptions& options, Deadline deadline,
+         Progress& progress)
       : texts_(texts),
         options_(options),
+        progress_(progress),
         classes_(static_cast<int>(texts.class_names.size())),
         budget_end_(deadline),
         deadline_(deadline),
@@ -229,7 +231,7 @@ class Search {
     if (found == vectorized_.end()) {
       const Clock::time_point start = Clock::now();
       found = vectorized_
-                  .emplace(key, VectorizeTexts(texts_, options, options_.fit.threads))
+                  .emplace(key, VectorizeTexts(texts_, options, options_.fit.threads, progress_))
                   .first;
       costs_.RecordVectorizing(SecondsBetween(start, Clock::now()), options.ngrams);
     }
@@ -248,6 +250,7 @@ class Search {
 
   const SplitTexts& texts_;
   const TrainOptions& options_;
+  Progress& progress_;
   const int classes_;
   const Deadline budget_end_;
   Deadline deadline_;
@@ -362,13 +365,15 @@ AutotuneReport RunAutotune(const fs::path& data, const fs::path& output,
   Deadline deadline;
   if (autotune.seconds) deadline = start + Seconds(0.95 * *autotune.seconds);
 
-  SplitTexts texts = ReadSplitTexts(data, options, LargestOptions(options), log,
-                                    input_options);
+  // Trials are one line each; no bars, whatever the log is.
+  Progress lines_only(log, /*terminal=*/false);
+  SplitTexts texts = ReadSplitTexts(data, options, LargestOptions(options),
+                                    lines_only, input_options);
   const double reading_seconds = SecondsBetween(start, Clock::now());
   log << "Autotune: " << DescribeSearch(autotune)
       << ", scored on the validation split.\n";
 
-  Search search(texts, options, deadline);
+  Search search(texts, options, deadline, lines_only);
   AutotuneReport report;
   std::optional<Candidate> best;
   for (const AutotuneSettings& settings :

@@ -63,7 +63,9 @@ void RunTrain(const fs::path& data, const fs::path& output,
   ValidateTrainOptions(requested);
   TrainOptions options = requested;
   CheckOutputPath(output);
-  SplitTexts texts = ReadSplitTexts(data, options, options, log, input_options);
+  Progress progress(log, terminal);
+  SplitTexts texts =
+      ReadSplitTexts(data, options, options, progress, input_options);
   const int classes = static_cast<int>(texts.class_names.size());
   if (texts.validation.texts.empty() && options.fit.patience > 0 &&
       options.patience_optional) {
@@ -74,13 +76,9 @@ void RunTrain(const fs::path& data, const fs::path& output,
         << texts.noun << ")\n";
   }
 
-  Progress progress(log, terminal);
   Stopwatch stopwatch;
-  progress.Status("Adapting the vocabulary on " +
-                  WithThousands(static_cast<int64_t>(texts.training.texts.size())) +
-                  " texts and vectorizing...");
   VectorizedTexts vectorized =
-      VectorizeTexts(texts, options.vectorizer, options.fit.threads);
+      VectorizeTexts(texts, options.vectorizer, options.fit.threads, progress);
   progress.End("Adapted a vocabulary of " +
                std::to_string(vectorized.vectorizer.vocabulary().size()) +
                " tokens and vectorized the texts in " + stopwatch.Lap() + ".");

@@ -202,13 +202,15 @@ ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
   return split;
 }
 
-Dataset ReadFiles(const std::vector<LabeledFile>& files) {
+Dataset ReadFiles(const std::vector<LabeledFile>& files,
+                  const StepsDone& on_read) {
   Dataset dataset;
   dataset.texts.reserve(files.size());
   dataset.labels.reserve(files.size());
   for (const LabeledFile& file : files) {
     dataset.texts.push_back(ReadWholeFile(file.path));
     dataset.labels.push_back(file.label);
+    if (on_read) on_read(static_cast<int64_t>(dataset.texts.size()));
   }
   return dataset;
 }

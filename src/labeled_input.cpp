@@ -163,14 +163,15 @@ LabeledInput ReadLabeledInput(const fs::path &path,
 }
 
 Dataset TakeExamples(LabeledInput &input,
-                     const std::vector<size_t> &positions) {
+                     const std::vector<size_t> &positions,
+                     const StepsDone &on_read) {
   if (!input.is_data_file) {
     std::vector<LabeledFile> files;
     files.reserve(positions.size());
     for (const size_t k : positions) {
       files.push_back({input.examples[k].path, input.examples[k].label});
     }
-    return ReadFiles(files);
+    return ReadFiles(files, on_read);
   }
   Dataset dataset;
   dataset.texts.reserve(positions.size());

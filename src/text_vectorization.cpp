@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "concurrent_steps.h"
 #include "sentiment/error.h"
 #include "thread_pool.h"
 
@@ -38,7 +39,8 @@ void ValidateOptions(const VectorizerOptions& options) {
 TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts,
                                            const VectorizerOptions& options,
                                            int threads,
-                                           const CountingLimit& limit) {
+                                           const CountingLimit& limit,
+                                           const StepsDone& on_counted) {
   ValidateOptions(options);
   const TermSplitter terms(options.standardize, options.ngrams);
   ThreadPool pool(std::max(1, threads));
@@ -48,6 +50,8 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
   const uint64_t share = limit.bytes / static_cast<uint64_t>(pool.size());
   std::vector<TokenCounter> counters;
   for (int i = 0; i < pool.size(); ++i) counters.emplace_back(share);
+  constexpr int64_t kTextsPerReport = 64;
+  ConcurrentSteps texts_counted(on_counted);
   try {
     pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
       Scratch scratch;
@@ -59,8 +63,14 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
                             counter.Add(term, hash);
                             return true;
                           });
+        // In groups, so short texts do not contend for the shared count.
+        if ((i - begin) % kTextsPerReport == kTextsPerReport - 1) {
+          texts_counted.Add(kTextsPerReport);
+        }
       }
+      texts_counted.Add(static_cast<int64_t>((end - begin) % kTextsPerReport));
     });
+    texts_counted.Finish();
     if (counters.size() > 1) {
       uint64_t others = 0;
       for (size_t i = 1; i < counters.size(); ++i) others += counters[i].memory_bytes();

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "concurrent_steps.h"
 #include "sentiment/error.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model_file.h"
@@ -50,22 +51,25 @@ CountingLimit CountingLimitLeft(const AvailableMemory& available,
 }  // namespace
 
 SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
-                          const TrainOptions& largest, std::ostream& log,
+                          const TrainOptions& largest, Progress& progress,
                           const InputOptions& input_options) {
+  // A data file is read and parsed here, in one pass without a count.
+  progress.Status("Reading " + data.string() + "...");
   LabeledInput input = ReadLabeledInput(data, input_options);
   const int classes = static_cast<int>(input.class_names.size());
-  log << "Found " << input.examples.size() << " " << input.noun()
-      << " belonging to " << classes << " classes ("
-      << JoinNames(input.class_names) << ").\n";
+  const std::string noun = input.noun();
+  progress.Line("Found " + std::to_string(input.examples.size()) + " " + noun +
+                " belonging to " + std::to_string(classes) + " classes (" +
+                JoinNames(input.class_names) + ").");
   if (const auto warning = SplitNamedClassesWarning(data, input)) {
-    log << *warning << "\n";
+    progress.Line(*warning);
   }
   const SplitPositions split = SplitPositionsForValidation(
       input.examples.size(), options.validation_split, options.fit.seed);
-  log << "Using " << split.training.size() << " " << input.noun()
-      << " for training.\n"
-      << "Using " << split.validation.size() << " " << input.noun()
-      << " for validation.\n";
+  progress.Line("Using " + std::to_string(split.training.size()) + " " + noun +
+                " for training.");
+  progress.Line("Using " + std::to_string(split.validation.size()) + " " +
+                noun + " for validation.");
   if (split.training.empty()) {
     throw InvalidInput(data.string() + ": no " + input.noun() +
                        " left for training");
@@ -78,44 +82,71 @@ SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
   const auto start = std::chrono::steady_clock::now();
   texts.noun = input.noun();
   texts.text_bytes = input.text_bytes;
-  texts.training = TakeExamples(input, split.training);
-  texts.validation = TakeExamples(input, split.validation);
+  // Class folders' files are read here, one by one: the slow part on disk.
+  if (!input.is_data_file) {
+    progress.Begin("Reading", static_cast<int64_t>(input.examples.size()));
+  }
+  const int64_t training_files = static_cast<int64_t>(split.training.size());
+  texts.training = TakeExamples(input, split.training,
+                                [&](int64_t done) { progress.Update(done); });
+  texts.validation = TakeExamples(input, split.validation, [&](int64_t done) {
+    progress.Update(training_files + done);
+  });
   texts.class_names = std::move(input.class_names);
   const double seconds = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)
                              .count();
-  log << "Read "
-      << Format("%.1f", (TotalBytes(texts.training) +
-                         TotalBytes(texts.validation)) / 1e6)
-      << " MB in " << Format("%.2fs", seconds) << ".\n";
+  progress.End("Read " +
+               Format("%.1f", (TotalBytes(texts.training) +
+                               TotalBytes(texts.validation)) / 1e6) +
+               " MB in " + Format("%.2fs", seconds) + ".");
   return texts;
 }
 
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
-                           const Dataset& dataset, int threads) {
+                           const Dataset& dataset, int threads,
+                           const StepsDone& on_vectorized) {
+  constexpr size_t kTextsPerReport = 64;
   const size_t length = vectorizer.sequence_length();
   VectorizedSet set;
   set.ids.resize(dataset.texts.size() * length);
   set.labels = dataset.labels;
   ThreadPool pool(threads);
+  ConcurrentSteps vectorized(on_vectorized);
   pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
     TextVectorization::Scratch scratch;
     for (size_t i = begin; i < end; ++i) {
       vectorizer.Vectorize(
           dataset.texts[i],
           std::span<int32_t>(set.ids.data() + i * length, length), scratch);
+      if ((i - begin) % kTextsPerReport == kTextsPerReport - 1) {
+        vectorized.Add(kTextsPerReport);
+      }
     }
+    vectorized.Add(static_cast<int64_t>((end - begin) % kTextsPerReport));
   });
+  vectorized.Finish();
   return set;
 }
 
 VectorizedTexts VectorizeTexts(const SplitTexts& texts,
-                               const VectorizerOptions& options, int threads) {
+                               const VectorizerOptions& options, int threads,
+                               Progress& progress) {
+  const int64_t training_texts = static_cast<int64_t>(texts.training.texts.size());
+  progress.Begin("Adapting", training_texts);
   TextVectorization vectorizer = TextVectorization::Adapt(
       texts.training.texts, options, threads,
-      CountingLimitLeft(texts.available, texts.text_bytes));
-  VectorizedSet training = VectorizeAll(vectorizer, texts.training, threads);
-  VectorizedSet validation = VectorizeAll(vectorizer, texts.validation, threads);
+      CountingLimitLeft(texts.available, texts.text_bytes),
+      [&](int64_t done) { progress.Update(done); });
+  progress.Begin("Vectorizing",
+                 training_texts + static_cast<int64_t>(texts.validation.texts.size()));
+  VectorizedSet training =
+      VectorizeAll(vectorizer, texts.training, threads,
+                   [&](int64_t done) { progress.Update(done); });
+  VectorizedSet validation =
+      VectorizeAll(vectorizer, texts.validation, threads, [&](int64_t done) {
+        progress.Update(training_texts + done);
+      });
   return {std::move(vectorizer), std::move(training), std::move(validation)};
 }
 

@@ -14,6 +14,7 @@
 #include "sentiment/labeled_input.h"
 #include "sentiment/memory_budget.h"
 #include "sentiment/model.h"
+#include "sentiment/progress.h"
 
 namespace sentiment {
 
@@ -36,11 +37,12 @@ struct SplitTexts {
 // Lists and splits `data` as options say, logging Keras's "Found ... / Using
 // ..." lines and warnings, checks that training with `largest` (the largest
 // vocabulary and embedding that will be tried) fits in memory, then reads
-// the texts. Throws as ReadLabeledInput, CheckTrainingFits, and
-// Error(kInvalidInput) when no example is left for training.
+// the texts, with a bar counting class folders' files. Throws as
+// ReadLabeledInput, CheckTrainingFits, and Error(kInvalidInput) when no
+// example is left for training.
 SplitTexts ReadSplitTexts(const std::filesystem::path& data,
                           const TrainOptions& options,
-                          const TrainOptions& largest, std::ostream& log,
+                          const TrainOptions& largest, Progress& progress,
                           const InputOptions& input_options);
 
 // A vectorizer adapted on the training texts and both sets vectorized by it.
@@ -50,12 +52,17 @@ struct VectorizedTexts {
   VectorizedSet validation;
 };
 
+// Shows bars counting the texts adapted, then those vectorized; the caller
+// ends the last.
 VectorizedTexts VectorizeTexts(const SplitTexts& texts,
-                               const VectorizerOptions& options, int threads);
+                               const VectorizerOptions& options, int threads,
+                               Progress& progress);
 
-// Every example's ids, on `threads` threads.
+// Every example's ids, on `threads` threads; `on_vectorized`, if given, is
+// told how many are done, from those threads, one call at a time.
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
-                           const Dataset& dataset, int threads);
+                           const Dataset& dataset, int threads,
+                           const StepsDone& on_vectorized = {});
 
 // The threads the training steps use for these options (at most
 // options.fit.threads; see the definition for why often fewer).

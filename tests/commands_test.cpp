@@ -281,6 +281,31 @@ TEST_F(CommandsTest, TerminalLogDrawsBarsThenTheSameLines) {
   EXPECT_NE(terminal.str().find("Epoch 1/60 1/3 [==========>"), std::string::npos)
       << terminal.str();
   EXPECT_NE(terminal.str().find("] - ETA "), std::string::npos);
+  // Reading the 16 files, adapting on the 12 training texts and vectorizing
+  // all 16 are counted (the first update of each always draws).
+  EXPECT_NE(terminal.str().find("\rReading  1/16 [=>"), std::string::npos)
+      << terminal.str();
+  EXPECT_TRUE(std::regex_search(terminal.str(),
+                                std::regex("\rAdapting +[1-9][0-9]*/12 \\[")))
+      << terminal.str();
+  EXPECT_TRUE(std::regex_search(terminal.str(),
+                                std::regex("\rVectorizing +[1-9][0-9]*/16 \\[")))
+      << terminal.str();
+  EXPECT_EQ(AsShown(terminal.str()), AsShown(plain.str()));
+}
+
+TEST_F(CommandsTest, TerminalLogShowsADataFileBeingRead) {
+  const fs::path data = folder_ / "rows.tsv";
+  {
+    std::ofstream out(data);
+    out << "text\tlabel\n";
+    for (int i = 0; i < 10; ++i) out << "good " << i << "\tpos\nbad " << i << "\tneg\n";
+  }
+  std::ostringstream plain, terminal;
+  RunTrain(data, folder_ / "a", FastOptions(), plain);
+  RunTrain(data, folder_ / "a", FastOptions(), terminal, {}, /*terminal=*/true);
+  EXPECT_EQ(terminal.str().rfind("\rReading " + data.string() + "...", 0), 0u)
+      << terminal.str();
   EXPECT_EQ(AsShown(terminal.str()), AsShown(plain.str()));
 }
 

@@ -316,6 +316,18 @@ TEST(DatasetTest, ReadsRawBytesIncludingNulAndInvalidUtf8) {
   EXPECT_EQ(data.labels, (std::vector<int32_t>{1, 0, 2}));
 }
 
+TEST(DatasetTest, ReadFilesTellsEachFileRead) {
+  ScratchDir dir;
+  const fs::path a = dir.Write("x/a.txt", "one");
+  const fs::path b = dir.Write("x/b.txt", "two");
+  const fs::path c = dir.Write("x/c.txt", "three");
+  std::vector<int64_t> told;
+  const Dataset data = ReadFiles({{a, 0}, {b, 1}, {c, 0}},
+                                 [&](int64_t done) { told.push_back(done); });
+  EXPECT_EQ(told, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(data.texts.size(), 3u);
+}
+
 TEST(DatasetTest, ReadFilesOfNothingIsEmpty) {
   const Dataset data = ReadFiles({});
   EXPECT_TRUE(data.texts.empty());

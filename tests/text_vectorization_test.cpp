@@ -287,5 +287,22 @@ TEST(TextVectorizationTest, AdaptRefusesCountsOverTheLimit) {
   }
 }
 
+TEST(TextVectorizationTest, AdaptTellsTextsCountedUpToAllOfThem) {
+  // More texts than one report's group, on two threads, so several reports
+  // come from the counting threads before the final one.
+  std::vector<std::string> texts;
+  for (int i = 0; i < 1000; ++i) texts.push_back("text number " + std::to_string(i));
+  std::vector<int64_t> told;
+  const auto tv = TextVectorization::Adapt(
+      texts, Options(100, 4), /*threads=*/2, CountingLimit{},
+      [&](int64_t done) { told.push_back(done); });
+  ASSERT_GE(told.size(), 2u);
+  for (size_t i = 1; i < told.size(); ++i) ASSERT_LE(told[i - 1], told[i]);
+  EXPECT_EQ(told.back(), 1000);
+  // Reporting changes nothing learned.
+  EXPECT_EQ(tv.vocabulary().tokens(),
+            TextVectorization::Adapt(texts, Options(100, 4)).vocabulary().tokens());
+}
+
 }  // namespace
 }  // namespace sentiment

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sentiment/progress.h"
+
 namespace sentiment {
 
 struct LabeledFile {
@@ -68,8 +70,9 @@ struct Dataset {
 
 // Reads every file as raw bytes: NUL bytes, invalid UTF-8 and empty files
 // pass through unchanged. Throws Error(kIo) naming the first unreadable file
-// and the reason.
-Dataset ReadFiles(const std::vector<LabeledFile>& files);
+// and the reason. `on_read`, if given, is told each file read.
+Dataset ReadFiles(const std::vector<LabeledFile>& files,
+                  const StepsDone& on_read = {});
 
 // The whole content of one file as raw bytes, as ReadFiles reads each.
 // Throws Error(kIo) naming the path and the reason.

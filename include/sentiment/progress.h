@@ -13,6 +13,10 @@
 
 namespace sentiment {
 
+// Told that `done` steps of a task are done (files read, texts counted), so
+// that library work can drive a Progress bar without knowing about it.
+using StepsDone = std::function<void(int64_t done)>;
+
 class Progress {
  public:
   // Seconds from any fixed origin, never decreasing.

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sentiment/progress.h"
 #include "sentiment/standardize.h"
 #include "sentiment/term_splitter.h"
 #include "sentiment/vocabulary.h"
@@ -36,11 +37,13 @@ class TextVectorization {
   // Throws Error(kInvalidInput) on out-of-range options, and when the term
   // counts (which grow with the distinct terms, known only while counting)
   // would need more than `limit`: a clear refusal instead of running out of
-  // memory.
+  // memory. `on_counted`, if given, is told how many texts are counted, from
+  // the counting threads, one call at a time.
   static TextVectorization Adapt(const std::vector<std::string>& texts,
                                  const VectorizerOptions& options,
                                  int threads = 1,
-                                 const CountingLimit& limit = {});
+                                 const CountingLimit& limit = {},
+                                 const StepsDone& on_counted = {});
 
   // Assembles a vectorizer from stored parts. Throws Error(kBadModelFile) if
   // the vocabulary is larger than options.max_tokens or the length is < 1.

@@ -110,7 +110,7 @@ std::vector<float> Network::TokenScores() const {
 void Network::Logits(std::span<const int32_t> ids,
                      std::span<float> logits) const {
   const int outputs = config_.outputs;
-  std::vector<float> sums(outputs, 0.0f);
+  std::vector<double> sums(outputs, 0.0);
   int tokens = 0;
   for (int32_t id : ids) {
     if (id != 0) ++tokens;

@@ -43,7 +43,7 @@ void ExportPipeline::Logits(std::string_view text, Scratch& scratch,
   // padding (unless the network masks it).
   int count = 0;
   if (logits.size() == 1) {  // the common binary case, kept tight
-    float sum = 0.0f;
+    double sum = 0.0;
     vectorizer.terms().ForEachTerm(
         text, scratch.terms, length, [&](std::string_view term, uint64_t hash) {
           sum += scores[vocabulary.LookupPadded(term, hash)];
@@ -57,8 +57,8 @@ void ExportPipeline::Logits(std::string_view text, Scratch& scratch,
     return;
   }
   const size_t outputs = logits.size();
-  scratch.sums.assign(outputs, 0.0f);
-  float* sums = scratch.sums.data();
+  scratch.sums.assign(outputs, 0.0);
+  double* sums = scratch.sums.data();
   const auto add = [&](int32_t id) {
     const float* row = scores + static_cast<size_t>(id) * outputs;
     for (size_t k = 0; k < outputs; ++k) sums[k] += row[k];
@@ -102,38 +102,33 @@ void ExportPipeline::Explain(std::string_view text, int output,
   // The logits as Logits computes them, bit for bit: the same additions in
   // the same order (terms, then padding unless masked).
   const size_t outputs_count = static_cast<size_t>(outputs());
-  scratch.sums.assign(outputs_count, 0.0f);
+  scratch.sums.assign(outputs_count, 0.0);
   const auto add = [&](int32_t id) {
     const float* row =
         token_scores_.data() + static_cast<size_t>(id) * outputs_count;
     for (size_t k = 0; k < outputs_count; ++k) scratch.sums[k] += row[k];
   };
   for (const int32_t id : explanation.ids) add(id);
-  const float terms_sum = scratch.sums[static_cast<size_t>(output)];
-  if (!network.config().mask_padding) {
-    for (int t = count; t < length; ++t) add(Vocabulary::kPaddingIndex);
-  }
-  const float sum = scratch.sums[static_cast<size_t>(output)];
+  const int padding_positions =
+      network.config().mask_padding ? 0 : length - count;
+  for (int t = 0; t < padding_positions; ++t) add(Vocabulary::kPaddingIndex);
   std::vector<float> logits(outputs_count);
   network.LogitsFromScoreSums(scratch.sums, pooled, logits);
   explanation.logit = logits[static_cast<size_t>(output)];
 
   explanation.bias =
       network.parameters().dense_bias(static_cast<Eigen::Index>(output));
-  // The padding's share as the change the padding positions make to that
-  // float sum: adding the same score (length - count) times rounds the same
-  // way each time, which can move the logit by 1e-5 of itself; measured so,
-  // that rounding is counted where it happens, and the parts still add up
-  // to the logit.
+  // Each part is a per-token score / L, in double, from the scores the
+  // logit sums.
+  const auto score = [&](int32_t id) -> double {
+    return token_scores_[static_cast<size_t>(id) * outputs_count +
+                         static_cast<size_t>(output)];
+  };
   explanation.padding =
-      pooled == 0
-          ? 0.0f
-          : static_cast<float>((static_cast<double>(sum) - terms_sum) / pooled);
-  // Each term's score / L, from the same per-token scores.
+      pooled == 0 ? 0.0
+                  : score(Vocabulary::kPaddingIndex) * padding_positions / pooled;
   for (const int32_t id : explanation.ids) {
-    const double score = token_scores_[static_cast<size_t>(id) * outputs_count +
-                                       static_cast<size_t>(output)];
-    explanation.contributions.push_back(static_cast<float>(score / pooled));
+    explanation.contributions.push_back(score(id) / pooled);
   }
 }
 

@@ -71,17 +71,18 @@ float AsPrinted(float value) {
 }
 
 // Appends `value` as %<format> (a printf format for one double).
-void AppendNumber(std::string& out, const char* format, float value) {
+void AppendNumber(std::string& out, const char* format, double value) {
   char number[32];
-  out.append(number,
-             static_cast<size_t>(std::snprintf(number, sizeof number, format,
-                                               static_cast<double>(value))));
+  out.append(number, static_cast<size_t>(
+                         std::snprintf(number, sizeof number, format, value)));
 }
 
 // Appends `value` as a JSON number: the shortest form that reads back as
 // the same float (std::to_chars), or null if it is not finite (JSON has no
 // NaN or infinity; finite weights make this unreachable in practice).
-void AppendJsonNumber(std::string& out, float value) {
+// The shortest text that reads back as `value` (float or double).
+template <typename Number>
+void AppendJsonNumber(std::string& out, Number value) {
   if (!std::isfinite(value)) {
     out += "null";
     return;
@@ -378,7 +379,7 @@ class BlockPredictor {
     std::vector<size_t>& order = worker.order;
     order.resize(explanation.size());
     std::iota(order.begin(), order.end(), size_t{0});
-    const std::vector<float>& contributions = explanation.contributions;
+    const std::vector<double>& contributions = explanation.contributions;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return std::fabs(contributions[a]) > std::fabs(contributions[b]);
     });
@@ -418,8 +419,10 @@ class BlockPredictor {
                                    : static_cast<size_t>(explanation.output);
       out += ",\"explanation\":{\"class\":";
       out += json_class_names_[explained];
+      // As a double: the float's shortest text would read back a little
+      // off its value, enough to matter when the parts cancel.
       out += ",\"bias\":";
-      AppendJsonNumber(out, explanation.bias);
+      AppendJsonNumber(out, static_cast<double>(explanation.bias));
       out += ",\"padding\":";
       AppendJsonNumber(out, explanation.padding);
       out += ",\"tokens\":[";

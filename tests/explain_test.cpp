@@ -157,10 +157,8 @@ TEST_F(ExplainTest, BiasPaddingAndContributionsSumToTheLogit) {
               ? 0
               : ClassIndex(pipeline, explanation["class"].get<std::string>());
       const double logit = logits[explained];
-      double sum = explanation["bias"].get<double>();
-      double magnitude = std::fabs(sum);
-      sum += explanation["padding"].get<double>();
-      magnitude += std::fabs(explanation["padding"].get<double>());
+      double sum = explanation["bias"].get<double>() +
+                   explanation["padding"].get<double>();
       const std::vector<int32_t> ids = vectorizer.Vectorize(texts[line]);
       size_t position = 0;
       for (const Json& token : explanation["tokens"]) {
@@ -174,7 +172,6 @@ TEST_F(ExplainTest, BiasPaddingAndContributionsSumToTheLogit) {
         EXPECT_EQ(vectorizer.vocabulary().Lookup(term), id) << term;
         EXPECT_NE(term, "[UNK]");
         sum += token[2].get<double>();
-        magnitude += std::fabs(token[2].get<double>());
       }
       // Only the terms that fit; the rest of the sequence is padding.
       for (size_t t = position; t < ids.size(); ++t) EXPECT_EQ(ids[t], 0);
@@ -184,12 +181,9 @@ TEST_F(ExplainTest, BiasPaddingAndContributionsSumToTheLogit) {
           EXPECT_EQ(explanation["bias"].get<float>(), logit);
         }
       }
-      // 1e-5 relative to the logit; when the parts cancel (a logit near 0
-      // made of large parts) the logit's own float rounding, about 1e-7 of
-      // the parts' magnitude, is more than that, so it bounds the error.
-      EXPECT_NEAR(sum, logit,
-                  std::max(1e-5 * std::fabs(logit), 1e-6 * magnitude))
-          << results[line];
+      // 1e-5 relative to the logit, even when large parts cancel to a
+      // logit near 0 (the logit is their sum rounded once to float).
+      EXPECT_NEAR(sum, logit, 1e-5 * std::fabs(logit)) << results[line];
     }
   }
 }
@@ -228,9 +222,10 @@ TEST_F(ExplainTest, ExplainSplitsEachLogitOfThePipeline) {
           sum += explanation.contributions[i];
           magnitude += std::fabs(explanation.contributions[i]);
         }
-        EXPECT_NEAR(
-            sum, explanation.logit,
-            std::max(1e-5 * std::fabs(explanation.logit), 1e-6 * magnitude))
+        // The logit's float rounding (2^-24 of it) and the double sums'
+        // (far below 1e-12 of the parts).
+        EXPECT_NEAR(sum, explanation.logit,
+                    0x1p-24 * std::fabs(explanation.logit) + 1e-12 * magnitude)
             << text;
       }
     }

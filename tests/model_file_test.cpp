@@ -419,8 +419,11 @@ std::vector<std::string> Lines(const fs::path& path) {
 }
 
 // Files of format version 2, written by that build (tests/data/format_v2),
-// load and give the logits and probabilities that build printed.
-TEST(ModelFileTest, VersionTwoFilesPredictExactlyAsTheirBuildDid) {
+// load and give the classes that build printed, its logits to 1e-6 and its
+// probabilities to 1e-5 (relative): the logits are now summed in double (for
+// exact explanations), where that build summed 250 float scores and printed,
+// for example, -5.447706 for a logit whose exact value is -5.4477027.
+TEST(ModelFileTest, VersionTwoFilesPredictAsTheirBuildDid) {
   const ModelFile model = ReadModelFile(kVersion2 / "model.sentiment");
   EXPECT_EQ(model.format_version, 2);
   EXPECT_FALSE(model.is_bundle());
@@ -434,19 +437,25 @@ TEST(ModelFileTest, VersionTwoFilesPredictExactlyAsTheirBuildDid) {
   const std::vector<std::string> probabilities = Lines(kVersion2 / "predict.expected");
   ASSERT_EQ(inputs.size(), logits.size());
   ASSERT_EQ(inputs.size(), probabilities.size());
+  // "NUMBER\tCLASS" as that build printed it.
+  const auto expect_printed = [](const std::string& expected, float value,
+                                 const std::string& class_name,
+                                 double tolerance, size_t line) {
+    const size_t tab = expected.find('\t');
+    ASSERT_NE(tab, std::string::npos) << expected;
+    const double number = std::stod(expected.substr(0, tab));
+    EXPECT_NEAR(value, number, tolerance * std::fabs(number)) << "line " << line;
+    EXPECT_EQ(class_name, expected.substr(tab + 1)) << "line " << line;
+  };
   ExportPipeline::Scratch scratch;
   for (size_t i = 0; i < inputs.size(); ++i) {
     std::string text = inputs[i];
     if (!text.empty() && text.back() == '\r') text.pop_back();
     float logit;
     bundle.Logits(text, scratch, {&logit, 1});
-    char printed[64];
-    std::snprintf(printed, sizeof printed, "%.7g\t%s", logit,
-                  bundle.ClassForLogits({&logit, 1}).c_str());
-    EXPECT_EQ(printed, logits[i]) << "line " << i + 1;
-    std::snprintf(printed, sizeof printed, "%.7g\t%s", Sigmoid(logit),
-                  bundle.ClassForLogits({&logit, 1}).c_str());
-    EXPECT_EQ(printed, probabilities[i]) << "line " << i + 1;
+    const std::string class_name = bundle.ClassForLogits({&logit, 1});
+    expect_printed(logits[i], logit, class_name, 1e-6, i + 1);
+    expect_printed(probabilities[i], Sigmoid(logit), class_name, 1e-5, i + 1);
     // Read as T = 1, the activation stage gives those bits.
     float stage[2];
     bundle.Probabilities({&logit, 1}, stage);

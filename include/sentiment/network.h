@@ -71,15 +71,17 @@ class Network {
   std::vector<float> TokenScores() const;
 
   // The logits from the sums of TokenScore over the pooled positions (in
-  // position order) and their count: sums[k] / count + bias[k], or the bias
-  // alone when count is 0. Logits(ids) equals this bit for bit.
-  void LogitsFromScoreSums(std::span<const float> sums, int count,
+  // position order, added in double) and their count: sums[k] / count +
+  // bias[k], or the bias alone when count is 0. Logits(ids) equals this bit
+  // for bit. Computed in double and rounded once, so a logit is its formula's
+  // value to float precision even when large parts cancel: an explanation's
+  // parts then add up to it to 1e-7 of itself.
+  void LogitsFromScoreSums(std::span<const double> sums, int count,
                            std::span<float> logits) const {
     const float* bias = parameters_.dense_bias.data();
     for (size_t k = 0; k < logits.size(); ++k) {
-      logits[k] = count == 0
-                      ? bias[k]
-                      : sums[k] / static_cast<float>(count) + bias[k];
+      logits[k] = static_cast<float>(
+          count == 0 ? bias[k] : sums[k] / count + static_cast<double>(bias[k]));
     }
   }
 

@@ -19,23 +19,21 @@ namespace sentiment {
 // TokenScore(0, output) * (padding positions) / L, and L is the pooling
 // divisor (Network::PooledPositions: sequence_length, or with mask_padding
 // the number of terms, padding then 0; no terms pools to zero, so the logit
-// is the bias). The parts come from the per-token scores the logits sum;
-// `padding` is measured as the change the padding positions make to that
-// float sum (adding one score many times rounds the same way each time, so
-// it can differ from the product by 1e-5 of the logit). The parts then add
-// up to the logit to 1e-5 of it, or, when they cancel to a logit near 0,
-// to about 1e-7 of their magnitudes (the logit's own float rounding).
+// is the bias). The parts come from the per-token scores the logits sum,
+// in double; the logit is their sum computed in double and rounded once to
+// float, so the parts add up to it to about 1e-7 of the logit itself, even
+// when large parts cancel to a logit near 0.
 struct LogitExplanation {
   int output = 0;        // which of the network's logits
   float logit = 0.0f;    // that logit, bit for bit as ExportPipeline::Logits
   float bias = 0.0f;     // the Dense layer's bias for `output`
-  float padding = 0.0f;  // the padding positions' share (0 when masking)
+  double padding = 0.0;  // the padding positions' share (0 when masking)
   // The terms that fit in the sequence, in sequence order: each as it
   // appears after standardization and splitting (an n-gram's tokens joined
   // by one space), its vocabulary id (Vocabulary::kOutOfVocabularyIndex for
   // an unknown term) and its contribution.
   std::vector<int32_t> ids;
-  std::vector<float> contributions;
+  std::vector<double> contributions;
   std::string term_bytes;         // the terms end to end
   std::vector<size_t> term_ends;  // where each term ends in term_bytes
 
@@ -60,7 +58,7 @@ class ExportPipeline {
   // Reusable buffers so predicting many lines does not allocate per line.
   struct Scratch {
     TextVectorization::Scratch terms;
-    std::vector<float> sums;
+    std::vector<double> sums;
   };
 
   // The network's raw outputs for `text` into `logits` (outputs() values),

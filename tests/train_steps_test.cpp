@@ -1,0 +1,75 @@
+// The steps train and autotune share (src/train_steps.h): the bars they
+// draw while reading, adapting and vectorizing.
+#include "train_steps.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sentiment/progress.h"
+
+namespace sentiment {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kReviews = fs::path(SENTIMENT_TEST_DATA) / "reviews";
+
+// A clock a second ahead at every call, so every Update of a bar draws.
+Progress::Clock EverySecond() {
+  return [seconds = 0.0]() mutable { return seconds += 1.0; };
+}
+
+// The done counts of every `label` bar drawn in `log`, in order.
+std::vector<int64_t> CountsDrawn(const std::string& log, const std::string& label) {
+  std::vector<int64_t> counts;
+  const std::regex bar("\r" + label + " +([0-9]+)/[0-9]+ \\[");
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), bar);
+       it != std::sregex_iterator(); ++it) {
+    counts.push_back(std::stoll((*it)[1].str()));
+  }
+  return counts;
+}
+
+std::vector<int64_t> OneTo(int64_t n) {
+  std::vector<int64_t> counts;
+  for (int64_t i = 1; i <= n; ++i) counts.push_back(i);
+  return counts;
+}
+
+TEST(TrainStepsTest, ReadingCountsEveryFileOnceAcrossBothSplits) {
+  TrainOptions options;
+  options.validation_split = 0.25;  // 12 training files, then 4 validation
+  std::ostringstream log;
+  Progress progress(log, /*terminal=*/true, EverySecond());
+  const SplitTexts texts = ReadSplitTexts(kReviews, options, options, progress, {});
+  EXPECT_EQ(texts.training.texts.size(), 12u);
+  EXPECT_EQ(CountsDrawn(log.str(), "Reading"), OneTo(16)) << log.str();
+}
+
+TEST(TrainStepsTest, AdaptingAndVectorizingCountUpToEveryText) {
+  TrainOptions options;
+  options.validation_split = 0.25;
+  std::ostringstream log;
+  Progress progress(log, /*terminal=*/true, EverySecond());
+  const SplitTexts texts = ReadSplitTexts(kReviews, options, options, progress, {});
+  const VectorizedTexts vectorized =
+      VectorizeTexts(texts, options.vectorizer, /*threads=*/2, progress);
+  EXPECT_EQ(vectorized.training.size(), 12u);
+  for (const auto& [label, total] :
+       {std::pair<std::string, int64_t>{"Adapting", 12}, {"Vectorizing", 16}}) {
+    const std::vector<int64_t> counts = CountsDrawn(log.str(), label);
+    ASSERT_FALSE(counts.empty()) << label;
+    for (size_t i = 1; i < counts.size(); ++i) {
+      EXPECT_LE(counts[i - 1], counts[i]) << label;
+    }
+    EXPECT_EQ(counts.back(), total) << label << "\n" << log.str();
+  }
+}
+
+}  // namespace
+}  // namespace sentiment

@@ -83,8 +83,29 @@ std::string_view WithoutByteOrderMark(std::string_view bytes) {
 // Calls on_line(line_number, line) for each line of `bytes` split at LF,
 // a trailing CR dropped. A final line without LF counts; nothing after a
 // final LF does.
+// Tells a StepsDone how far parsing has come, about every MiB.
+class ParsedBytes {
+public:
+  explicit ParsedBytes(const StepsDone &report) : report_(report) {}
+
+  // Parsing has reached byte `offset`.
+  void At(size_t offset) {
+    if (report_ && offset >= next_) {
+      report_(static_cast<int64_t>(offset));
+      next_ = offset + kInterval;
+    }
+  }
+
+private:
+  static constexpr size_t kInterval = size_t{1} << 20;
+  const StepsDone &report_;
+  size_t next_ = kInterval;
+};
+
 template <typename OnLine>
-void ForEachLine(std::string_view bytes, OnLine &&on_line) {
+void ForEachLine(std::string_view bytes, ParsedBytes &parsed,
+                 OnLine &&on_line) {
+  const size_t size = bytes.size();
   int64_t number = 0;
   while (!bytes.empty()) {
     const size_t end = bytes.find('\n');
@@ -93,6 +114,7 @@ void ForEachLine(std::string_view bytes, OnLine &&on_line) {
     if (line.ends_with('\r'))
       line.remove_suffix(1);
     on_line(++number, line);
+    parsed.At(size - bytes.size());
   }
 }
 
@@ -112,7 +134,8 @@ struct Record {
 // RFC 4180 records with `delimiter` between fields. Records end in LF or
 // CRLF; the last may end at the end of the file.
 std::vector<Record> ReadCsvRecords(std::string_view bytes, char delimiter,
-                                   const std::string &name) {
+                                   const std::string &name,
+                                   ParsedBytes &parsed) {
   std::vector<Record> records;
   int64_t line = 1;
   size_t i = 0;
@@ -180,15 +203,17 @@ std::vector<Record> ReadCsvRecords(std::string_view bytes, char delimiter,
       break;
     }
     records.push_back(std::move(record));
+    parsed.At(i);
   }
   return records;
 }
 
 // IANA text/tab-separated-values: every tab separates, no quoting.
 std::vector<Record> ReadTsvRecords(std::string_view bytes,
-                                   const std::string &name) {
+                                   const std::string &name,
+                                   ParsedBytes &parsed) {
   std::vector<Record> records;
-  ForEachLine(bytes, [&](int64_t line, std::string_view text) {
+  ForEachLine(bytes, parsed, [&](int64_t line, std::string_view text) {
     if (text.empty())
       throw RowError(name, line, "empty line");
     Record record;
@@ -260,11 +285,12 @@ std::string JsonTypeName(const json &value) { return value.type_name(); }
 
 std::vector<LabeledRow> ParseJsonLines(std::string_view bytes,
                                        const InputOptions &options,
-                                       const std::string &name) {
+                                       const std::string &name,
+                                       ParsedBytes &parsed) {
   std::vector<LabeledRow> rows;
   const std::string &text_key = options.text_column;
   const std::string &label_key = options.label_column;
-  ForEachLine(bytes, [&](int64_t line, std::string_view text) {
+  ForEachLine(bytes, parsed, [&](int64_t line, std::string_view text) {
     if (text.find_first_not_of(" \t") == std::string_view::npos) {
       throw RowError(name, line, "empty line");
     }
@@ -324,10 +350,11 @@ bool IsFastTextSpace(char c) {
 }
 
 std::vector<LabeledRow> ParseFastText(std::string_view bytes,
-                                      const std::string &name) {
+                                      const std::string &name,
+                                      ParsedBytes &parsed) {
   constexpr std::string_view kPrefix = "__label__";
   std::vector<LabeledRow> rows;
-  ForEachLine(bytes, [&](int64_t line, std::string_view text) {
+  ForEachLine(bytes, parsed, [&](int64_t line, std::string_view text) {
     if (text.empty())
       throw RowError(name, line, "empty line");
     if (!text.starts_with(kPrefix)) {
@@ -418,14 +445,24 @@ InputFormatOfPath(const std::filesystem::path &path) {
 std::vector<LabeledRow> ParseDataFile(std::string_view bytes,
                                       InputFormat format,
                                       const InputOptions &options,
-                                      const std::string &name) {
+                                      const std::string &name,
+                                      const StepsDone &on_parsed) {
   if (format != InputFormat::kFastText &&
       options.text_column == options.label_column) {
     throw InvalidInput(
         "--text-column and --label-column must differ, both are " +
         Quoted(options.text_column));
   }
+  const size_t size = bytes.size();
   bytes = WithoutByteOrderMark(bytes);
+  const size_t mark = size - bytes.size();
+  // Offsets past the byte order mark, so they count the file's bytes.
+  const StepsDone past_mark = [&](int64_t offset) {
+    on_parsed(offset + static_cast<int64_t>(mark));
+  };
+  // (Both operands are lvalues, so this binds to one of them, not a copy.)
+  ParsedBytes parsed(on_parsed ? past_mark : on_parsed);
+  std::vector<LabeledRow> rows;
   // Classic Mac OS files end lines with a CR alone: read as one line, they
   // would fail with a confusing message about the first row.
   const size_t carriage_return = bytes.find('\r');
@@ -439,17 +476,22 @@ std::vector<LabeledRow> ParseDataFile(std::string_view bytes,
   }
   switch (format) {
   case InputFormat::kCsv:
-    return RowsOfTable(ReadCsvRecords(bytes, ',', name), options, name);
-  case InputFormat::kTsv:
-    return RowsOfTable(ReadTsvRecords(bytes, name), options, name);
-  case InputFormat::kJsonLines:
-    return ParseJsonLines(bytes, options, name);
-  case InputFormat::kFastText:
-    return ParseFastText(bytes, name);
-  case InputFormat::kByExtension:
+    rows = RowsOfTable(ReadCsvRecords(bytes, ',', name, parsed), options, name);
     break;
+  case InputFormat::kTsv:
+    rows = RowsOfTable(ReadTsvRecords(bytes, name, parsed), options, name);
+    break;
+  case InputFormat::kJsonLines:
+    rows = ParseJsonLines(bytes, options, name, parsed);
+    break;
+  case InputFormat::kFastText:
+    rows = ParseFastText(bytes, name, parsed);
+    break;
+  case InputFormat::kByExtension:
+    throw InvalidInput(name + ": no input format given");
   }
-  throw InvalidInput(name + ": no input format given");
+  if (on_parsed) on_parsed(static_cast<int64_t>(size));
+  return rows;
 }
 
 std::optional<std::string> ClassNameProblem(std::string_view name) {

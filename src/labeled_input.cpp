@@ -77,7 +77,8 @@ LabeledInput ReadClassFolders(const fs::path &directory, InputPurpose purpose) {
 }
 
 LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
-                          const InputOptions &options, InputPurpose purpose) {
+                          const InputOptions &options, InputPurpose purpose,
+                          const StepsDone &on_parsed) {
   const std::string name = path.string();
   std::vector<LabeledRow> rows;
   LabeledInput input;
@@ -85,7 +86,7 @@ LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
   {
     const std::string bytes = ReadFileBytes(path);
     input.text_bytes = bytes.size();
-    rows = ParseDataFile(bytes, format, options, name);
+    rows = ParseDataFile(bytes, format, options, name, on_parsed);
   }
   if (rows.empty()) {
     throw InvalidInput(
@@ -119,7 +120,8 @@ LabeledInput ReadDataFile(const fs::path &path, InputFormat format,
 
 LabeledInput ReadLabeledInput(const fs::path &path,
                               const InputOptions &options,
-                              InputPurpose purpose) {
+                              InputPurpose purpose,
+                              const StepsDone &on_parsed) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   const std::optional<InputFormat> by_name = InputFormatOfPath(path);
@@ -159,7 +161,7 @@ LabeledInput ReadLabeledInput(const fs::path &path,
                          "tsv and jsonl; fastText lines have no columns");
     }
   }
-  return ReadDataFile(path, format, options, purpose);
+  return ReadDataFile(path, format, options, purpose, on_parsed);
 }
 
 Dataset TakeExamples(LabeledInput &input,

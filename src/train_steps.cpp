@@ -53,9 +53,29 @@ CountingLimit CountingLimitLeft(const AvailableMemory& available,
 SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
                           const TrainOptions& largest, Progress& progress,
                           const InputOptions& input_options) {
-  // A data file is read and parsed here, in one pass without a count.
+  const auto start = std::chrono::steady_clock::now();
+  // Listing class folders shows a status; a data file is read and parsed
+  // here, its bar counting megabytes parsed.
   progress.Status("Reading " + data.string() + "...");
-  LabeledInput input = ReadLabeledInput(data, input_options);
+  std::error_code error;
+  const uintmax_t data_bytes =
+      fs::is_regular_file(data, error) ? fs::file_size(data, error) : 0;
+  const int64_t data_megabytes =
+      static_cast<int64_t>((data_bytes + 999'999) / 1'000'000);
+  bool parsing = false;
+  LabeledInput input = ReadLabeledInput(
+      data, input_options, InputPurpose::kTraining, [&](int64_t parsed) {
+        if (!parsing) {
+          progress.Begin("Reading (MB)", data_megabytes);
+          parsing = true;
+        }
+        // In proportion, so that all bytes parsed is all megabytes.
+        progress.Update(data_bytes == 0
+                            ? data_megabytes
+                            : static_cast<int64_t>(
+                                  static_cast<double>(parsed) / data_bytes *
+                                  data_megabytes));
+      });
   const int classes = static_cast<int>(input.class_names.size());
   const std::string noun = input.noun();
   progress.Line("Found " + std::to_string(input.examples.size()) + " " + noun +
@@ -79,7 +99,6 @@ SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
   texts.available = ReadAvailableMemory();
   CheckTrainingFits(shape, EstimateTrainingMemory(shape), texts.available);
 
-  const auto start = std::chrono::steady_clock::now();
   texts.noun = input.noun();
   texts.text_bytes = input.text_bytes;
   // Class folders' files are read here, one by one: the slow part on disk.

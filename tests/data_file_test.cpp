@@ -283,5 +283,35 @@ TEST(DataFileTest, FormatsByExtensionAndName) {
   }
 }
 
+// Every format tells how far parsing has come: more than once on 2.5 MB,
+// never going back, and at the end every byte, the byte order mark too.
+TEST(DataFileTest, ParsingTellsTheBytesParsedUpToTheWholeFile) {
+  const struct {
+    InputFormat format;
+    std::string header;
+    std::string row;
+  } cases[] = {
+      {InputFormat::kCsv, "text,label\n", "\"a text, quoted\",pos\n"},
+      {InputFormat::kTsv, "text\tlabel\n", "a text\tpos\n"},
+      {InputFormat::kJsonLines, "", "{\"text\": \"a text\", \"label\": \"pos\"}\n"},
+      {InputFormat::kFastText, "", "__label__pos a text\n"},
+  };
+  for (const auto &c : cases) {
+    std::string bytes = "\xEF\xBB\xBF" + c.header;
+    while (bytes.size() < 2'500'000) bytes += c.row;
+    std::vector<int64_t> told;
+    const std::vector<LabeledRow> rows =
+        ParseDataFile(bytes, c.format, {}, "data",
+                      [&](int64_t parsed) { told.push_back(parsed); });
+    EXPECT_FALSE(rows.empty());
+    ASSERT_GE(told.size(), 3u) << InputFormatName(c.format);
+    for (size_t i = 1; i < told.size(); ++i) {
+      EXPECT_LE(told[i - 1], told[i]) << InputFormatName(c.format);
+    }
+    EXPECT_EQ(told.back(), static_cast<int64_t>(bytes.size()))
+        << InputFormatName(c.format);
+  }
+}
+
 } // namespace
 } // namespace sentiment

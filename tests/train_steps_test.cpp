@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -49,6 +50,33 @@ TEST(TrainStepsTest, ReadingCountsEveryFileOnceAcrossBothSplits) {
   const SplitTexts texts = ReadSplitTexts(kReviews, options, options, progress, {});
   EXPECT_EQ(texts.training.texts.size(), 12u);
   EXPECT_EQ(CountsDrawn(log.str(), "Reading"), OneTo(16)) << log.str();
+}
+
+TEST(TrainStepsTest, ReadingADataFileCountsItsMegabytesParsed) {
+  // 30,000 rows of about 100 bytes: 3 MB, so the bar moves more than once.
+  const fs::path data =
+      fs::path(::testing::TempDir()) / "train_steps_test_rows.tsv";
+  {
+    std::ofstream out(data, std::ios::binary);
+    out << "text\tlabel\n";
+    for (int i = 0; i < 30000; ++i) {
+      out << "row " << i << std::string(90, i % 2 ? 'a' : 'b') << "\t"
+          << (i % 2 ? "pos" : "neg") << "\n";
+    }
+  }
+  const int64_t megabytes =
+      static_cast<int64_t>((fs::file_size(data) + 999'999) / 1'000'000);
+  ASSERT_EQ(megabytes, 4);
+  TrainOptions options;
+  std::ostringstream log;
+  Progress progress(log, /*terminal=*/true, EverySecond());
+  const SplitTexts texts = ReadSplitTexts(data, options, options, progress, {});
+  EXPECT_EQ(texts.training.texts.size() + texts.validation.texts.size(), 30000u);
+  const std::vector<int64_t> counts = CountsDrawn(log.str(), "Reading \\(MB\\)");
+  ASSERT_GE(counts.size(), 3u) << log.str();
+  for (size_t i = 1; i < counts.size(); ++i) EXPECT_LE(counts[i - 1], counts[i]);
+  EXPECT_EQ(counts.back(), megabytes) << log.str();
+  fs::remove(data);
 }
 
 TEST(TrainStepsTest, AdaptingAndVectorizingCountUpToEveryText) {

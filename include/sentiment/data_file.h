@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sentiment/progress.h"
+
 namespace sentiment {
 
 enum class InputFormat {
@@ -69,11 +71,13 @@ struct LabeledRow {
 // In every format an empty line is an error, a file whose lines end with a
 // CR alone (no LF anywhere, a CR before the last byte) is refused as such,
 // the text and label columns must differ, and each label must pass CheckClassName. Throws
-// Error(kInvalidInput) for the first problem.
+// Error(kInvalidInput) for the first problem. `on_parsed`, if given, is
+// told how many of the bytes are parsed, about every MiB, then all of them.
 std::vector<LabeledRow> ParseDataFile(std::string_view bytes,
                                       InputFormat format,
                                       const InputOptions &options,
-                                      const std::string &name);
+                                      const std::string &name,
+                                      const StepsDone &on_parsed = {});
 
 // Why `name` cannot be a class name, or nullopt when it can. Class names
 // reach one-line outputs (predict's tab-separated fields, log lines), JSON

@@ -51,9 +51,12 @@ enum class InputPurpose { kTraining, kEvaluation };
 // as folder names are. Throws Error(kInvalidInput) naming the path (and
 // line) for each problem, including options.format or column flags given
 // with a folder; Error(kIo) when the system refuses to read.
+// `on_parsed`, for a data file, is told how many of its bytes are parsed
+// (ParseDataFile).
 LabeledInput ReadLabeledInput(const std::filesystem::path &path,
                               const InputOptions &options,
-                              InputPurpose purpose = InputPurpose::kTraining);
+                              InputPurpose purpose = InputPurpose::kTraining,
+                              const StepsDone &on_parsed = {});
 
 // The texts and labels of the examples at `positions`: class folders'
 // files are read (ReadFiles), data file rows are moved out of `input`, so a

@@ -50,9 +50,9 @@
 # --autotune's accuracy >= fastText autotune's; sentiment --autotune's wall
 # time <= 1.1 x budget.
 #
-# Duration: a full run (all five corpora, budget 60, 2 threads) takes about
-# 25 minutes on an idle 2-core machine, an hour or more at load 10 (an
-# estimate from its parts; the full table has not been timed yet). Per corpus
+# Duration: a full run (all five corpora, budget 60, 2 threads) took 20
+# minutes on a nearly idle 2-core machine with --corpus reusing the
+# synthetic corpus (2026-12-02); expect an hour or more at load 10. Per corpus
 # it holds two 60-second autotunes (fastText's overshoots: it trains and
 # writes its final model, up to 800 MB, after the budget), six fastText
 # trainings (about 16 s each on the 25,000 synthetic reviews when idle,

@@ -63,7 +63,7 @@ class CostModel {
  public:
   explicit CostModel(const TrainOptions& options)
       : batch_positions_(static_cast<double>(options.fit.batch_size) *
-                         options.vectorizer.output_sequence_length) {}
+                         SequenceLengthBound(options.vectorizer)) {}
 
   void RecordEpoch(double seconds, int dim, size_t vocabulary) {
     epoch_rate_ = std::max(epoch_rate_, seconds / EpochUnits(dim, vocabulary));
@@ -182,6 +182,9 @@ class Search {
     const Clock::time_point start = Clock::now();
     const VectorizedTexts& sets = Vectorized(trial.options.vectorizer);
     trial.vectorizer = &sets.vectorizer;
+    // A length chosen from the data is now known; it shapes the threads.
+    trial.options.vectorizer.output_sequence_length =
+        sets.vectorizer.sequence_length();
     Network network = InitialNetwork(trial.options, sets.vectorizer, classes_);
     ReserveForWriting(network);
     const FitOptions fit = FitOptionsFor(trial.options, sets.training, classes_);

@@ -77,11 +77,21 @@ void RunTrain(const fs::path& data, const fs::path& output,
   }
 
   Stopwatch stopwatch;
+  const bool length_from_data =
+      options.vectorizer.output_sequence_length == kSequenceLengthFromData;
   VectorizedTexts vectorized =
       VectorizeTexts(texts, options.vectorizer, options.fit.threads, progress);
+  // The length chosen from the data is the model's from here on.
+  options.vectorizer.output_sequence_length = vectorized.vectorizer.sequence_length();
   progress.End("Adapted a vocabulary of " +
                std::to_string(vectorized.vectorizer.vocabulary().size()) +
-               " tokens and vectorized the texts in " + stopwatch.Lap() + ".");
+               " tokens" +
+               (length_from_data
+                    ? " and a sequence length of " +
+                          std::to_string(options.vectorizer.output_sequence_length) +
+                          " (the 99th percentile of the training texts' terms),"
+                    : std::string()) +
+               " and vectorized the texts in " + stopwatch.Lap() + ".");
 
   Network network = InitialNetwork(options, vectorized.vectorizer, classes);
   const int epochs = options.fit.epochs;

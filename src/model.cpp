@@ -39,8 +39,9 @@ void ValidateTrainOptions(const TrainOptions& options) {
   require(v.max_tokens >= 3 && v.max_tokens <= 50'000'000,
           "--max-tokens must be between 3 and 50000000, got " +
               std::to_string(v.max_tokens));
-  require(v.output_sequence_length >= 1 && v.output_sequence_length <= 100'000,
-          "--sequence-length must be between 1 and 100000, got " +
+  require((v.output_sequence_length >= 1 && v.output_sequence_length <= 100'000) ||
+              v.output_sequence_length == kSequenceLengthFromData,
+          "--sequence-length must be between 1 and 100000, or auto, got " +
               std::to_string(v.output_sequence_length));
   require(v.ngrams >= 1 && v.ngrams <= TermSplitter::kMaxNgrams,
           "--ngrams must be between 1 and " +

@@ -17,7 +17,8 @@ void ValidateOptions(const VectorizerOptions& options) {
     throw InvalidInput("--max-tokens must be at least 3, got " +
                        std::to_string(options.max_tokens));
   }
-  if (options.output_sequence_length < 1) {
+  if (options.output_sequence_length < 1 &&
+      options.output_sequence_length != kSequenceLengthFromData) {
     throw InvalidInput("--sequence-length must be at least 1, got " +
                        std::to_string(options.output_sequence_length));
   }
@@ -52,17 +53,23 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
   for (int i = 0; i < pool.size(); ++i) counters.emplace_back(share);
   constexpr int64_t kTextsPerReport = 64;
   ConcurrentSteps texts_counted(on_counted);
+  const bool length_from_data =
+      options.output_sequence_length == kSequenceLengthFromData;
+  std::vector<uint32_t> term_counts(length_from_data ? texts.size() : 0);
   try {
     pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
       Scratch scratch;
       TokenCounter& counter = counters[index];
       for (size_t i = begin; i < end; ++i) {
         // adapt sees every term: truncation comes after lookup.
+        uint32_t count = 0;
         terms.ForEachTerm(texts[i], scratch, SIZE_MAX,
                           [&](std::string_view term, uint64_t hash) {
                             counter.Add(term, hash);
+                            ++count;
                             return true;
                           });
+        if (length_from_data) term_counts[i] = count;
         // In groups, so short texts do not contend for the shared count.
         if ((i - begin) % kTextsPerReport == kTextsPerReport - 1) {
           texts_counted.Add(kTextsPerReport);
@@ -82,8 +89,22 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
     for (const TokenCounter& counter : counters) counted = std::max(counted, counter.size());
     CountingExceeds(limit, counted);
   }
+  VectorizerOptions chosen = options;
+  if (length_from_data) {
+    chosen.output_sequence_length = SequenceLengthFromData(std::move(term_counts));
+  }
   return TextVectorization(
-      options, Vocabulary::FromCounts(counters[0], options.max_tokens));
+      chosen, Vocabulary::FromCounts(counters[0], options.max_tokens));
+}
+
+int TextVectorization::SequenceLengthFromData(std::vector<uint32_t> term_counts) {
+  if (term_counts.empty()) return 1;
+  // Rank ceil(0.99 n), 1-based, in integers: (99 n + 99) / 100.
+  const size_t rank = (99 * term_counts.size() + 99) / 100;
+  const auto at = term_counts.begin() + static_cast<std::ptrdiff_t>(rank - 1);
+  std::nth_element(term_counts.begin(), at, term_counts.end());
+  return static_cast<int>(std::clamp<uint32_t>(
+      *at, 1, static_cast<uint32_t>(kMaxSequenceLengthFromData)));
 }
 
 TextVectorization::TextVectorization(VectorizerOptions options,

@@ -30,7 +30,7 @@ TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
   TrainingShape shape;
   shape.files = input.examples.size();
   shape.text_bytes = input.text_bytes;
-  shape.sequence_length = options.vectorizer.output_sequence_length;
+  shape.sequence_length = SequenceLengthBound(options.vectorizer);
   shape.max_tokens = options.vectorizer.max_tokens;
   shape.embedding_dim = options.embedding_dim;
   shape.training_threads = training_threads;
@@ -122,6 +122,12 @@ SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
   return texts;
 }
 
+int SequenceLengthBound(const VectorizerOptions& options) {
+  return options.output_sequence_length == kSequenceLengthFromData
+             ? TextVectorization::kMaxSequenceLengthFromData
+             : options.output_sequence_length;
+}
+
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
                            const Dataset& dataset, int threads,
                            const StepsDone& on_vectorized) {
@@ -178,7 +184,7 @@ VectorizedTexts VectorizeTexts(const SplitTexts& texts,
 int TrainingThreads(const TrainOptions& options) {
   constexpr int64_t kValuesPerThread = 1 << 20;
   const int64_t values = static_cast<int64_t>(options.fit.batch_size) *
-                         options.vectorizer.output_sequence_length *
+                         SequenceLengthBound(options.vectorizer) *
                          options.embedding_dim;
   return static_cast<int>(std::clamp<int64_t>(values / kValuesPerThread, 1,
                                               options.fit.threads));

@@ -64,6 +64,9 @@ VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
                            const Dataset& dataset, int threads,
                            const StepsDone& on_vectorized = {});
 
+// The sequence length, or for one chosen from the data the most it can be.
+int SequenceLengthBound(const VectorizerOptions& options);
+
 // The threads the training steps use for these options (at most
 // options.fit.threads; see the definition for why often fewer).
 int TrainingThreads(const TrainOptions& options);

@@ -87,7 +87,7 @@ done <<'EOF'
 --batch-size|0|--batch-size must be between 1 and 1000000, got 0
 --max-tokens|2|--max-tokens must be between 3 and 50000000, got 2
 --max-tokens|1e12|--max-tokens must be a whole number from -2147483648 to 2147483647, got '1e12'
---sequence-length|0|--sequence-length must be between 1 and 100000, got 0
+--sequence-length|0|--sequence-length must be between 1 and 100000, or auto, got 0
 --embedding-dim|0|--embedding-dim must be between 1 and 4096, got 0
 --embedding-dim|1e9|--embedding-dim must be between 1 and 4096, got 1e9
 --validation-split|1|--validation-split must be in [0, 1), got 1

@@ -215,8 +215,9 @@ TEST(TextVectorizationTest, AdaptRejectsOutOfRangeOptions) {
                   ErrorKind::kInvalidInput, "max_tokens=2");
   ExpectErrorKind([] { TextVectorization::Adapt(kCorpus, Options(0, 6)); },
                   ErrorKind::kInvalidInput, "max_tokens=0");
-  ExpectErrorKind([] { TextVectorization::Adapt(kCorpus, Options(100, 0)); },
-                  ErrorKind::kInvalidInput, "output_sequence_length=0");
+  // 0 is kSequenceLengthFromData, not an error; -1 and below are.
+  ExpectErrorKind([] { TextVectorization::Adapt(kCorpus, Options(100, -1)); },
+                  ErrorKind::kInvalidInput, "output_sequence_length=-1");
   ExpectErrorKind([] { TextVectorization::Adapt(kCorpus, Options(100, -3)); },
                   ErrorKind::kInvalidInput, "output_sequence_length=-3");
 }
@@ -302,6 +303,39 @@ TEST(TextVectorizationTest, AdaptTellsTextsCountedUpToAllOfThem) {
   // Reporting changes nothing learned.
   EXPECT_EQ(tv.vocabulary().tokens(),
             TextVectorization::Adapt(texts, Options(100, 4)).vocabulary().tokens());
+}
+
+TEST(TextVectorizationTest, SequenceLengthFromDataIsTheTermCountAtRankCeil99Percent) {
+  // 200 texts: rank ceil(0.99 * 200) = 198 of the sorted counts.
+  std::vector<uint32_t> counts;
+  for (uint32_t i = 1; i <= 200; ++i) counts.push_back(i);
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData(counts), 198);
+  // 101 texts: rank ceil(99.99) = 100; the order of the counts is irrelevant.
+  counts.clear();
+  for (uint32_t i = 101; i >= 1; --i) counts.push_back(i);
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData(counts), 100);
+  // One text, no texts, texts without terms: at least 1.
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData({7}), 7);
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData({}), 1);
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData({0, 0, 0}), 1);
+  // Long texts keep the tutorial's 250.
+  EXPECT_EQ(TextVectorization::SequenceLengthFromData({1000, 2000, 3000}), 250);
+}
+
+TEST(TextVectorizationTest, AdaptChoosesTheLengthFromTheTermsItCounts) {
+  // 99 texts of 3 words and one of 12: rank 99 is 3, the long one truncates.
+  std::vector<std::string> texts(99, "one two three");
+  texts.push_back("a b c d e f g h i j k l");
+  VectorizerOptions options = Options(100, kSequenceLengthFromData);
+  TextVectorization tv = TextVectorization::Adapt(texts, options);
+  EXPECT_EQ(tv.sequence_length(), 3);
+  EXPECT_EQ(tv.options().output_sequence_length, 3);
+  EXPECT_EQ(tv.Vectorize("a b c d").size(), 3u);
+  // With bigrams a 3-word text has 5 terms (3 words, 2 pairs).
+  options.ngrams = 2;
+  EXPECT_EQ(TextVectorization::Adapt(texts, options).sequence_length(), 5);
+  // A given length is kept.
+  EXPECT_EQ(TextVectorization::Adapt(texts, Options(100, 8)).sequence_length(), 8);
 }
 
 }  // namespace

@@ -20,6 +20,25 @@ setting "$work/default.model" patience | grep -q '^3' || fail "patience: $(setti
 [ "$(setting "$work/default.model" ngrams)" = 1 ] || fail "ngrams"
 [ "$(setting "$work/default.model" mask_padding)" = false ] || fail "mask_padding"
 
+check "no flags: the sequence length is the 99th percentile of the training texts' terms"
+# 199 texts of 5 words and one of 30: whichever 160 train, rank
+# ceil(0.99 x 160) = 159 of their sorted term counts is 5.
+{
+  printf 'text\tlabel\n'
+  for i in $(seq 1 199); do printf 'w%d good fine nice words\t%s\n' "$i" "$([ $((i % 2)) = 0 ] && echo pos || echo neg)"; done
+  printf '%s\tpos\n' "$(seq -s ' ' 1 30)"
+} > "$work/rows.tsv"
+expect_exit 0 "$bin" train "$work/rows.tsv" -o "$work/rows.model" --epochs 1
+[ "$(setting "$work/rows.model" output_sequence_length)" = 5 ] || fail "output_sequence_length: $(setting "$work/rows.model" output_sequence_length)"
+grep -q "^Adapted a vocabulary of [0-9]* tokens and a sequence length of 5 (the 99th percentile of the training texts' terms), and vectorized" "$work/err" \
+  || fail "stderr: $(cat "$work/err")"
+expect_exit 0 "$bin" train "$work/rows.tsv" -o "$work/rows_auto.model" --epochs 1 --sequence-length auto
+cmp -s "$work/rows.model" "$work/rows_auto.model" || fail "--sequence-length auto differs from the default"
+expect_exit 2 "$bin" train "$work/rows.tsv" -o "$work/never" --sequence-length 0
+[ "$(cat "$work/err")" = "sentiment: --sequence-length must be between 1 and 100000, or auto, got 0" ] || fail "stderr: $(cat "$work/err")"
+expect_exit 0 "$bin" train "$work/rows.tsv" -o "$work/rows_tutorial.model" --epochs 1 --preset tutorial
+[ "$(setting "$work/rows_tutorial.model" output_sequence_length)" = 250 ] || fail "the preset's length is not 250"
+
 check "--preset tutorial is the tutorial's values spelled out"
 expect_exit 0 "$bin" train "$data/reviews" -o "$work/preset.model" --preset tutorial --threads 1
 expect_exit 0 "$bin" train "$data/reviews" -o "$work/spelled.model" --threads 1 --epochs 10 \

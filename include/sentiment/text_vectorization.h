@@ -16,9 +16,14 @@
 
 namespace sentiment {
 
+// output_sequence_length before adapt: let adapt choose it from the
+// training texts (TextVectorization::SequenceLengthFromData).
+constexpr int kSequenceLengthFromData = 0;
+
 struct VectorizerOptions {
   int max_tokens = 10000;               // vocabulary size, reserved tokens included
-  int output_sequence_length = 250;     // ids per text after padding/truncation
+  // Ids per text after padding/truncation, or kSequenceLengthFromData.
+  int output_sequence_length = 250;
   StandardizeMode standardize = StandardizeMode::kTutorial;
   int ngrams = 1;                       // terms: 1-grams up to ngrams-grams
 };
@@ -38,7 +43,9 @@ class TextVectorization {
   // counts (which grow with the distinct terms, known only while counting)
   // would need more than `limit`: a clear refusal instead of running out of
   // memory. `on_counted`, if given, is told how many texts are counted, from
-  // the counting threads, one call at a time.
+  // the counting threads, one call at a time. With output_sequence_length
+  // kSequenceLengthFromData, the vectorizer's length is
+  // SequenceLengthFromData of the texts' term counts.
   static TextVectorization Adapt(const std::vector<std::string>& texts,
                                  const VectorizerOptions& options,
                                  int threads = 1,
@@ -48,6 +55,14 @@ class TextVectorization {
   // Assembles a vectorizer from stored parts. Throws Error(kBadModelFile) if
   // the vocabulary is larger than options.max_tokens or the length is < 1.
   TextVectorization(VectorizerOptions options, Vocabulary vocabulary);
+
+  // The length chosen from the data: the fewest positions that hold every
+  // term of 99% of the texts (the term count at rank ceil(0.99 n)), at
+  // least 1 and at most kMaxSequenceLengthFromData (the tutorial's 250, so
+  // long texts cost no more than they did). Short texts then pool over
+  // their terms rather than mostly padding, which trains faster.
+  static constexpr int kMaxSequenceLengthFromData = 250;
+  static int SequenceLengthFromData(std::vector<uint32_t> term_counts);
 
   using Scratch = TermSplitter::Scratch;
 

@@ -123,9 +123,31 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options,
   auto& v = options.vectorizer;
   AddNumberFlag(train, "--max-tokens", v.max_tokens,
                 "Vocabulary size, padding and [UNK] included");
-  AddNumberFlag(train, "--sequence-length", v.output_sequence_length,
-                "Token ids per text: longer texts are truncated, shorter "
-                "ones padded with 0 (Keras output_sequence_length)");
+  train
+      .add_option_function<std::string>(
+          "--sequence-length",
+          [&v](const std::string& text) {
+            sentiment::RecordFlagText("--sequence-length", text);
+            if (text == "auto") {
+              v.output_sequence_length = sentiment::kSequenceLengthFromData;
+              return;
+            }
+            v.output_sequence_length = ParseNumber<int>("--sequence-length", text);
+            // 0 is how the library spells auto; on the command line it is
+            // a mistake.
+            if (v.output_sequence_length == sentiment::kSequenceLengthFromData) {
+              throw sentiment::InvalidInput(
+                  "--sequence-length must be between 1 and 100000, or auto, "
+                  "got " + text);
+            }
+          },
+          "Token ids per text: longer texts are truncated, shorter ones "
+          "padded with 0 (Keras output_sequence_length); auto: the number "
+          "of terms 99% of the training texts fit in, at most 250")
+      ->type_name("INT|auto")
+      ->default_str(v.output_sequence_length == sentiment::kSequenceLengthFromData
+                        ? "auto"
+                        : std::to_string(v.output_sequence_length));
   train.add_option_function<std::string>(
           "--standardize",
           [&v](const std::string& name) {

@@ -28,6 +28,30 @@ class ConcurrentSteps {
     if (lock.owns_lock()) report_(done_.load(std::memory_order_relaxed));
   }
 
+  // One worker's steps, passed on in groups so that short steps do not
+  // contend for the shared count; the rest when it goes out of scope.
+  class Group {
+   public:
+    explicit Group(ConcurrentSteps& steps) : steps_(steps) {}
+    ~Group() {
+      if (pending_ > 0) steps_.Add(pending_);
+    }
+    Group(const Group&) = delete;
+    Group& operator=(const Group&) = delete;
+
+    void Step() {
+      if (++pending_ == kSize) {
+        steps_.Add(pending_);
+        pending_ = 0;
+      }
+    }
+
+   private:
+    static constexpr int64_t kSize = 64;
+    ConcurrentSteps& steps_;
+    int64_t pending_ = 0;
+  };
+
   // After the workers have joined: reports the final total, which a busy
   // callback may have missed.
   void Finish() {

@@ -51,7 +51,6 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
   const uint64_t share = limit.bytes / static_cast<uint64_t>(pool.size());
   std::vector<TokenCounter> counters;
   for (int i = 0; i < pool.size(); ++i) counters.emplace_back(share);
-  constexpr int64_t kTextsPerReport = 64;
   ConcurrentSteps texts_counted(on_counted);
   const bool length_from_data =
       options.output_sequence_length == kSequenceLengthFromData;
@@ -60,6 +59,7 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
     pool.ForRanges(texts.size(), [&](size_t begin, size_t end, int index) {
       Scratch scratch;
       TokenCounter& counter = counters[index];
+      ConcurrentSteps::Group counted(texts_counted);
       for (size_t i = begin; i < end; ++i) {
         // adapt sees every term: truncation comes after lookup.
         uint32_t count = 0;
@@ -70,12 +70,8 @@ TextVectorization TextVectorization::Adapt(const std::vector<std::string>& texts
                             return true;
                           });
         if (length_from_data) term_counts[i] = count;
-        // In groups, so short texts do not contend for the shared count.
-        if ((i - begin) % kTextsPerReport == kTextsPerReport - 1) {
-          texts_counted.Add(kTextsPerReport);
-        }
+        counted.Step();
       }
-      texts_counted.Add(static_cast<int64_t>((end - begin) % kTextsPerReport));
     });
     texts_counted.Finish();
     if (counters.size() > 1) {

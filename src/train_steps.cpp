@@ -131,7 +131,6 @@ int SequenceLengthBound(const VectorizerOptions& options) {
 VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
                            const Dataset& dataset, int threads,
                            const StepsDone& on_vectorized) {
-  constexpr size_t kTextsPerReport = 64;
   const size_t length = vectorizer.sequence_length();
   VectorizedSet set;
   set.ids.resize(dataset.texts.size() * length);
@@ -140,15 +139,13 @@ VectorizedSet VectorizeAll(const TextVectorization& vectorizer,
   ConcurrentSteps vectorized(on_vectorized);
   pool.ForRanges(dataset.texts.size(), [&](size_t begin, size_t end, int) {
     TextVectorization::Scratch scratch;
+    ConcurrentSteps::Group done(vectorized);
     for (size_t i = begin; i < end; ++i) {
       vectorizer.Vectorize(
           dataset.texts[i],
           std::span<int32_t>(set.ids.data() + i * length, length), scratch);
-      if ((i - begin) % kTextsPerReport == kTextsPerReport - 1) {
-        vectorized.Add(kTextsPerReport);
-      }
+      done.Step();
     }
-    vectorized.Add(static_cast<int64_t>((end - begin) % kTextsPerReport));
   });
   vectorized.Finish();
   return set;

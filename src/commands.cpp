@@ -171,11 +171,14 @@ std::vector<float> AllLogits(const Network& network, const VectorizedSet& data,
   const size_t length = network.config().sequence_length;
   const size_t outputs = network.config().outputs;
   std::vector<float> logits(data.size() * outputs);
+  const std::vector<float> token_scores = network.TokenScores();
   ThreadPool pool(std::max(1, threads));
   pool.ForRanges(data.size(), [&](size_t begin, size_t end, int) {
+    std::vector<double> sums(outputs);
     for (size_t i = begin; i < end; ++i) {
-      network.Logits(
-          std::span<const int32_t>(data.ids.data() + i * length, length),
+      network.LogitsFromTokenScores(
+          token_scores,
+          std::span<const int32_t>(data.ids.data() + i * length, length), sums,
           std::span<float>(logits.data() + i * outputs, outputs));
     }
   });
@@ -194,7 +197,8 @@ void RunEvaluate(const fs::path& model_path, const fs::path& data,
   RelabelAsModelClasses(input, model.class_names, data);
   const VectorizedSet data_set = VectorizeAll(
       model.vectorizer,
-      TakeExamples(input, AllPositions(input.examples.size())),
+      TakeExamples(input, AllPositions(input.examples.size()), {},
+                   options.threads),
       options.threads);
   const EvaluationReport report = MakeEvaluationReport(
       data_set.labels, AllLogits(model.network, data_set, options.threads),
@@ -240,7 +244,8 @@ void RunCalibrate(const fs::path& bundle_path, const fs::path& data,
       ReadLabeledInput(data, input_options, InputPurpose::kEvaluation);
   RelabelAsModelClasses(input, bundle.model().class_names, data);
   const Dataset examples =
-      TakeExamples(input, AllPositions(input.examples.size()));
+      TakeExamples(input, AllPositions(input.examples.size()), {},
+                   std::max(1, threads));
   // The raw logits, as `predict --logits` prints them: a bundle calibrated
   // before is refitted from scratch, its old temperature replaced.
   const size_t outputs = static_cast<size_t>(bundle.outputs());

@@ -8,12 +8,15 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <system_error>
 #include <utility>
 
+#include "concurrent_steps.h"
 #include "file_reading.h"
 #include "sentiment/error.h"
 #include "sentiment/numpy_random.h"
+#include "thread_pool.h"
 
 namespace sentiment {
 namespace fs = std::filesystem;
@@ -44,75 +47,62 @@ std::vector<fs::directory_entry> ListFolder(const fs::path& folder) {
   return entries;
 }
 
-// Every folder under `root` (itself included), as os.walk lists them with
-// followlinks=False: symbolic links to folders are not entered, so link
-// loops cannot recurse.
-std::vector<fs::path> WalkFolders(const fs::path& root) {
-  std::vector<fs::path> folders = {root};
-  for (size_t i = 0; i < folders.size(); ++i) {
-    for (const fs::directory_entry& entry : ListFolder(folders[i])) {
-      std::error_code error;
-      if (entry.symlink_status(error).type() == fs::file_type::directory) {
-        folders.push_back(entry.path());
-      }
-    }
+// Whether Keras would index `entry` of a walked folder: a file (or a link
+// to one) ending in .txt. A .txt entry that is a FIFO, socket or device, or
+// a link that cannot be followed, is refused by name: reading it could
+// block forever or fail later without saying which file it was.
+bool IsTextFile(const fs::directory_entry& entry, const std::string& name) {
+  if (!HasTxtExtension(name)) return false;
+  // A plain file is known from the listing's d_type, without the stat call
+  // that costs as much as reading a small file; links and the rest get one.
+  std::error_code error;
+  if (!entry.is_symlink(error) && entry.is_regular_file(error)) return true;
+  const fs::file_type type = entry.status(error).type();
+  if (type == fs::file_type::directory) return false;
+  if (type == fs::file_type::regular) return true;
+  if (error || type == fs::file_type::not_found) {
+    throw InvalidInput(entry.path().string() +
+                       ": cannot follow the symbolic link: " +
+                       (error ? error.message() : "target not found"));
   }
-  return folders;
-}
-
-// The names in `folder` that Keras would index: files (or links to them)
-// ending in .txt, sorted. A .txt entry that is a FIFO, socket or device, or
-// a link that cannot be followed, is refused by name: reading it could block
-// forever or fail later without saying which file it was.
-std::vector<std::string> TextFileNames(const fs::path& folder) {
-  std::vector<std::string> names;
-  for (const fs::directory_entry& entry : ListFolder(folder)) {
-    const std::string name = entry.path().filename().string();
-    if (!HasTxtExtension(name)) continue;
-    std::error_code error;
-    const fs::file_type type = entry.status(error).type();
-    if (type == fs::file_type::directory) continue;
-    if (type == fs::file_type::regular) {
-      names.push_back(name);
-    } else if (error || type == fs::file_type::not_found) {
-      throw InvalidInput(entry.path().string() +
-                         ": cannot follow the symbolic link: " +
-                         (error ? error.message() : "target not found"));
-    } else {
-      throw InvalidInput(entry.path().string() +
-                         ": not a regular file (a FIFO, socket or device); "
-                         "move it out of the class folder");
-    }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+  throw InvalidInput(entry.path().string() +
+                     ": not a regular file (a FIFO, socket or device); "
+                     "move it out of the class folder");
 }
 
 // The whole content of `path` as raw bytes. Throws Error(kIo) naming the
 // path and the system's reason, Error(kInvalidInput) when it is no longer a
 // regular file (swapped for a FIFO since it was listed).
 std::string ReadWholeFile(const fs::path& path) {
-  const int fd = OpenTextForReading(path, path.string());
+  const OpenedText opened = OpenTextForReading(path, path.string());
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
-  } closer{fd};
-  std::string text;
-  struct stat status;
-  if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode)) {
-    text.reserve(static_cast<size_t>(status.st_size));
-  }
-  char buffer[1 << 16];
+  } closer{opened.fd};
+  // Room for one byte more than fstat said, so an unchanged file is one
+  // read: it ends short at exactly the size (for a regular file a short
+  // read is the end, or a signal, which cannot also land on the size). A
+  // file growing meanwhile is read to its end.
+  std::string text(static_cast<size_t>(opened.size) + 1, '\0');
+  size_t filled = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (filled == text.size()) text.resize(2 * text.size());
+    const size_t room = text.size() - filled;
+    const ssize_t n = ::read(opened.fd, text.data() + filled, room);
     if (n == 0) break;
     if (n < 0) {
       const int error = errno;
       if (error == EINTR) continue;
+      if (error == EAGAIN) {
+        ClearNonBlocking(opened.fd, path.string());
+        continue;
+      }
       throw IoError(path.string() + ": read failed: " + std::strerror(error));
     }
-    text.append(buffer, static_cast<size_t>(n));
+    filled += static_cast<size_t>(n);
+    if (static_cast<size_t>(n) < room && filled == opened.size) break;
   }
+  text.resize(filled);
   return text;
 }
 
@@ -155,17 +145,36 @@ FileListing ListLabeledFiles(const fs::path& directory) {
 }
 
 std::vector<fs::path> ListTextFilesUnder(const fs::path& folder) {
-  std::vector<fs::path> folders = WalkFolders(folder);
-  // os.walk roots sorted by their path string.
-  std::sort(folders.begin(), folders.end(),
-            [](const fs::path& a, const fs::path& b) {
-              return a.native() < b.native();
-            });
-  std::vector<fs::path> files;
-  for (const fs::path& walked : folders) {
-    for (const std::string& name : TextFileNames(walked)) {
-      files.push_back(walked / name);
+  // os.walk with followlinks=False, each folder listed once: links to
+  // folders are not entered (so link loops cannot recurse), and a folder's
+  // own .txt names are kept as it is listed.
+  struct Walked {
+    fs::path folder;
+    std::vector<std::string> names;
+  };
+  std::vector<Walked> walked = {{folder, {}}};
+  for (size_t i = 0; i < walked.size(); ++i) {
+    std::vector<std::string> names;
+    for (const fs::directory_entry& entry : ListFolder(walked[i].folder)) {
+      // From the listing's d_type where the file system gives it.
+      std::error_code error;
+      if (!entry.is_symlink(error) && entry.is_directory(error)) {
+        walked.push_back({entry.path(), {}});
+        continue;
+      }
+      std::string name = entry.path().filename().string();
+      if (IsTextFile(entry, name)) names.push_back(std::move(name));
     }
+    std::sort(names.begin(), names.end());
+    walked[i].names = std::move(names);
+  }
+  // os.walk roots sorted by their path string.
+  std::sort(walked.begin(), walked.end(), [](const Walked& a, const Walked& b) {
+    return a.folder.native() < b.folder.native();
+  });
+  std::vector<fs::path> files;
+  for (const Walked& each : walked) {
+    for (const std::string& name : each.names) files.push_back(each.folder / name);
   }
   return files;
 }
@@ -203,15 +212,34 @@ ValidationSplit SplitForValidation(std::vector<LabeledFile> files,
 }
 
 Dataset ReadFiles(const std::vector<LabeledFile>& files,
-                  const StepsDone& on_read) {
+                  const StepsDone& on_read, int threads) {
   Dataset dataset;
-  dataset.texts.reserve(files.size());
+  dataset.texts.resize(files.size());
   dataset.labels.reserve(files.size());
-  for (const LabeledFile& file : files) {
-    dataset.texts.push_back(ReadWholeFile(file.path));
-    dataset.labels.push_back(file.label);
-    if (on_read) on_read(static_cast<int64_t>(dataset.texts.size()));
+  for (const LabeledFile& file : files) dataset.labels.push_back(file.label);
+  // Opening a small file costs more than reading it, and the system calls
+  // of several threads overlap. Each thread stops at its first failure;
+  // its range precedes every later thread's, so the failure reported is
+  // the first file by position, whatever the timing.
+  ThreadPool pool(std::max(1, threads));
+  std::vector<std::exception_ptr> failures(static_cast<size_t>(pool.size()));
+  ConcurrentSteps read(on_read);
+  pool.ForRanges(files.size(), [&](size_t begin, size_t end, int thread) {
+    ConcurrentSteps::Group done(read);
+    for (size_t i = begin; i < end; ++i) {
+      try {
+        dataset.texts[i] = ReadWholeFile(files[i].path);
+      } catch (...) {
+        failures[static_cast<size_t>(thread)] = std::current_exception();
+        return;
+      }
+      done.Step();
+    }
+  });
+  for (const std::exception_ptr& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
   }
+  read.Finish();
   return dataset;
 }
 

@@ -16,8 +16,7 @@
 namespace sentiment {
 namespace {
 
-// open(O_NONBLOCK), then back to blocking reads. Fills `status` from the
-// opened descriptor.
+// open(O_NONBLOCK), filling `status` from the opened descriptor.
 int OpenNonBlocking(const std::filesystem::path& path, const std::string& name,
                     struct stat& status) {
   const int fd =
@@ -26,9 +25,7 @@ int OpenNonBlocking(const std::filesystem::path& path, const std::string& name,
     const int error = errno;
     throw IoError(name + ": cannot open for reading: " + std::strerror(error));
   }
-  const int flags = ::fcntl(fd, F_GETFL);
-  if (::fstat(fd, &status) != 0 ||
-      (flags != -1 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)) {
+  if (::fstat(fd, &status) != 0) {
     const int error = errno;
     ::close(fd);
     throw IoError(name + ": cannot open for reading: " + std::strerror(error));
@@ -47,10 +44,25 @@ bool IsNamedFifo(int fd, const struct stat& status) {
 
 }  // namespace
 
+void ClearNonBlocking(int fd, const std::string& name) {
+  // Only O_NONBLOCK among the status flags open() set can change, so
+  // clearing them all needs no F_GETFL first.
+  if (::fcntl(fd, F_SETFL, 0) != 0) {
+    const int error = errno;
+    throw IoError(name + ": cannot read: " + std::strerror(error));
+  }
+}
+
 int OpenModelForReading(const std::filesystem::path& path,
                         const std::string& name) {
   struct stat status;
   const int fd = OpenNonBlocking(path, name, status);
+  try {
+    ClearNonBlocking(fd, name);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
   if (IsNamedFifo(fd, status)) {
     pollfd ready{fd, POLLIN, 0};
     int n;
@@ -67,8 +79,8 @@ int OpenModelForReading(const std::filesystem::path& path,
   return fd;
 }
 
-int OpenTextForReading(const std::filesystem::path& path,
-                       const std::string& name) {
+OpenedText OpenTextForReading(const std::filesystem::path& path,
+                              const std::string& name) {
   struct stat status;
   const int fd = OpenNonBlocking(path, name, status);
   if (!S_ISREG(status.st_mode)) {
@@ -77,7 +89,7 @@ int OpenTextForReading(const std::filesystem::path& path,
                        ": not a regular file (a FIFO, socket or device); "
                        "move it out of the class folder");
   }
-  return fd;
+  return {fd, static_cast<uint64_t>(status.st_size)};
 }
 
 void ReadUpTo(int fd, const std::string& name, uint64_t limit,

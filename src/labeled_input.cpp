@@ -166,14 +166,14 @@ LabeledInput ReadLabeledInput(const fs::path &path,
 
 Dataset TakeExamples(LabeledInput &input,
                      const std::vector<size_t> &positions,
-                     const StepsDone &on_read) {
+                     const StepsDone &on_read, int threads) {
   if (!input.is_data_file) {
     std::vector<LabeledFile> files;
     files.reserve(positions.size());
     for (const size_t k : positions) {
       files.push_back({input.examples[k].path, input.examples[k].label});
     }
-    return ReadFiles(files, on_read);
+    return ReadFiles(files, on_read, threads);
   }
   Dataset dataset;
   dataset.texts.reserve(positions.size());

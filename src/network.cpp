@@ -1,5 +1,6 @@
 #include "sentiment/network.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -116,6 +117,22 @@ void Network::Logits(std::span<const int32_t> ids,
     if (id != 0) ++tokens;
     if (id == 0 && config_.mask_padding) continue;
     for (int k = 0; k < outputs; ++k) sums[k] += TokenScore(id, k);
+  }
+  LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
+}
+
+void Network::LogitsFromTokenScores(std::span<const float> token_scores,
+                                    std::span<const int32_t> ids,
+                                    std::span<double> sums,
+                                    std::span<float> logits) const {
+  const size_t outputs = static_cast<size_t>(config_.outputs);
+  std::fill(sums.begin(), sums.end(), 0.0);
+  int tokens = 0;
+  for (int32_t id : ids) {
+    if (id != 0) ++tokens;
+    if (id == 0 && config_.mask_padding) continue;
+    const float* row = token_scores.data() + static_cast<size_t>(id) * outputs;
+    for (size_t k = 0; k < outputs; ++k) sums[k] += row[k];
   }
   LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
 }

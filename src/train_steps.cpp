@@ -101,16 +101,18 @@ SplitTexts ReadSplitTexts(const fs::path& data, const TrainOptions& options,
 
   texts.noun = input.noun();
   texts.text_bytes = input.text_bytes;
-  // Class folders' files are read here, one by one: the slow part on disk.
+  // Class folders' files are read here: the slow part on disk.
   if (!input.is_data_file) {
     progress.Begin("Reading", static_cast<int64_t>(input.examples.size()));
   }
   const int64_t training_files = static_cast<int64_t>(split.training.size());
-  texts.training = TakeExamples(input, split.training,
-                                [&](int64_t done) { progress.Update(done); });
-  texts.validation = TakeExamples(input, split.validation, [&](int64_t done) {
-    progress.Update(training_files + done);
-  });
+  texts.training = TakeExamples(
+      input, split.training, [&](int64_t done) { progress.Update(done); },
+      options.fit.threads);
+  texts.validation = TakeExamples(
+      input, split.validation,
+      [&](int64_t done) { progress.Update(training_files + done); },
+      options.fit.threads);
   texts.class_names = std::move(input.class_names);
   const double seconds = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)

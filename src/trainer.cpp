@@ -60,11 +60,14 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
   const size_t length = network.config().sequence_length;
   std::vector<double> loss_sums(pool.size(), 0.0);
   std::vector<size_t> correct(pool.size(), 0);
+  const std::vector<float> token_scores = network.TokenScores();
   pool.ForRanges(data.size(), [&](size_t begin, size_t end, int thread) {
     std::vector<float> logits(network.config().outputs);
+    std::vector<double> sums(logits.size());
     for (size_t i = begin; i < end; ++i) {
-      network.Logits(
-          std::span<const int32_t>(data.ids.data() + i * length, length),
+      network.LogitsFromTokenScores(
+          token_scores,
+          std::span<const int32_t>(data.ids.data() + i * length, length), sums,
           logits);
       if (PredictedClass(logits) == data.labels[i]) ++correct[thread];
       if (margins != nullptr) (*margins)[i] = LogitMargin(logits, data.labels[i]);

@@ -3,6 +3,7 @@
 // iter_valid_files, get_training_or_validation_split).
 #include "sentiment/dataset.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -316,16 +317,77 @@ TEST(DatasetTest, ReadsRawBytesIncludingNulAndInvalidUtf8) {
   EXPECT_EQ(data.labels, (std::vector<int32_t>{1, 0, 2}));
 }
 
-TEST(DatasetTest, ReadFilesTellsEachFileRead) {
+TEST(DatasetTest, ReadFilesTellsHowManyFilesAreReadEndingWithAll) {
   ScratchDir dir;
-  const fs::path a = dir.Write("x/a.txt", "one");
-  const fs::path b = dir.Write("x/b.txt", "two");
-  const fs::path c = dir.Write("x/c.txt", "three");
-  std::vector<int64_t> told;
-  const Dataset data = ReadFiles({{a, 0}, {b, 1}, {c, 0}},
-                                 [&](int64_t done) { told.push_back(done); });
-  EXPECT_EQ(told, (std::vector<int64_t>{1, 2, 3}));
-  EXPECT_EQ(data.texts.size(), 3u);
+  std::vector<LabeledFile> files;
+  for (int i = 0; i < 150; ++i) {
+    files.push_back({dir.Write("x/" + std::to_string(i) + ".txt", "t"), 0});
+  }
+  for (const int threads : {1, 3}) {
+    std::vector<int64_t> told;
+    const Dataset data = ReadFiles(
+        files, [&](int64_t done) { told.push_back(done); }, threads);
+    ASSERT_FALSE(told.empty()) << threads << " threads";
+    EXPECT_TRUE(std::is_sorted(told.begin(), told.end())) << threads;
+    EXPECT_GT(told.front(), 0) << threads;
+    EXPECT_EQ(told.back(), 150) << threads;
+    EXPECT_EQ(data.texts.size(), 150u) << threads;
+  }
+}
+
+TEST(DatasetTest, ReadFilesOnSeveralThreadsKeepsEachTextAtItsPosition) {
+  ScratchDir dir;
+  std::vector<LabeledFile> files;
+  for (int i = 0; i < 23; ++i) {
+    files.push_back({dir.Write("x/" + std::to_string(i) + ".txt",
+                               "text " + std::to_string(i)),
+                     i % 3});
+  }
+  for (const int threads : {1, 2, 4, 8}) {
+    const Dataset data = ReadFiles(files, {}, threads);
+    ASSERT_EQ(data.texts.size(), files.size()) << threads << " threads";
+    for (size_t i = 0; i < files.size(); ++i) {
+      EXPECT_EQ(data.texts[i], "text " + std::to_string(i)) << threads;
+      EXPECT_EQ(data.labels[i], static_cast<int32_t>(i % 3)) << threads;
+    }
+  }
+}
+
+TEST(DatasetTest, ReadFilesNamesTheFirstUnreadableFileByPositionOnAnyThreads) {
+  ScratchDir dir;
+  std::vector<LabeledFile> files;
+  for (int i = 0; i < 12; ++i) {
+    const std::string name = "x/" + std::to_string(i) + ".txt";
+    // Files 4 and 10 are missing: 10 is in a later thread's range, and that
+    // thread may well fail first.
+    if (i == 4 || i == 10) {
+      files.push_back({dir.path() / name, 0});
+    } else {
+      files.push_back({dir.Write(name, "t"), 0});
+    }
+  }
+  for (const int threads : {1, 2, 3, 4}) {
+    try {
+      ReadFiles(files, {}, threads);
+      ADD_FAILURE() << "no error on " << threads << " threads";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kIo) << e.what();
+      EXPECT_NE(std::string(e.what()).find("/x/4.txt"), std::string::npos)
+          << threads << " threads: " << e.what();
+    }
+  }
+}
+
+TEST(DatasetTest, ReadsLargeFilesAndFilesLongerThanTheirStatedSizeWhole) {
+  ScratchDir dir;
+  std::string large(300'000, 'a');
+  for (size_t i = 0; i < large.size(); i += 7) large[i] = static_cast<char>('0' + i % 10);
+  const fs::path path = dir.Write("x/large.txt", large);
+  EXPECT_EQ(ReadFileBytes(path), large);
+  // Files under /proc state a size of 0 and hold more: read to their end.
+  const std::string status = ReadFileBytes("/proc/self/status");
+  EXPECT_NE(status.find("Name:"), std::string::npos);
+  EXPECT_NE(status.find("VmRSS:"), std::string::npos) << status;
 }
 
 TEST(DatasetTest, ReadFilesOfNothingIsEmpty) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -36,20 +37,25 @@ std::vector<int64_t> CountsDrawn(const std::string& log, const std::string& labe
   return counts;
 }
 
-std::vector<int64_t> OneTo(int64_t n) {
-  std::vector<int64_t> counts;
-  for (int64_t i = 1; i <= n; ++i) counts.push_back(i);
-  return counts;
-}
-
-TEST(TrainStepsTest, ReadingCountsEveryFileOnceAcrossBothSplits) {
-  TrainOptions options;
-  options.validation_split = 0.25;  // 12 training files, then 4 validation
-  std::ostringstream log;
-  Progress progress(log, /*terminal=*/true, EverySecond());
-  const SplitTexts texts = ReadSplitTexts(kReviews, options, options, progress, {});
-  EXPECT_EQ(texts.training.texts.size(), 12u);
-  EXPECT_EQ(CountsDrawn(log.str(), "Reading"), OneTo(16)) << log.str();
+TEST(TrainStepsTest, ReadingCountsEveryFileAcrossBothSplits) {
+  for (const int threads : {1, 2}) {
+    TrainOptions options;
+    options.validation_split = 0.25;  // 12 training files, then 4 validation
+    options.fit.threads = threads;
+    std::ostringstream log;
+    Progress progress(log, /*terminal=*/true, EverySecond());
+    const SplitTexts texts =
+        ReadSplitTexts(kReviews, options, options, progress, {});
+    EXPECT_EQ(texts.training.texts.size(), 12u);
+    // Threads report their files in groups; the bar never goes back, shows
+    // the training split whole, then every file.
+    const std::vector<int64_t> counts = CountsDrawn(log.str(), "Reading");
+    ASSERT_FALSE(counts.empty()) << log.str();
+    EXPECT_TRUE(std::is_sorted(counts.begin(), counts.end())) << log.str();
+    EXPECT_NE(std::find(counts.begin(), counts.end(), 12), counts.end())
+        << log.str();
+    EXPECT_EQ(counts.back(), 16) << log.str();
+  }
 }
 
 TEST(TrainStepsTest, ReadingADataFileCountsItsMegabytesParsed) {

@@ -68,11 +68,13 @@ struct Dataset {
   std::vector<int32_t> labels;     // class index
 };
 
-// Reads every file as raw bytes: NUL bytes, invalid UTF-8 and empty files
-// pass through unchanged. Throws Error(kIo) naming the first unreadable file
-// and the reason. `on_read`, if given, is told each file read.
+// Reads every file as raw bytes, on `threads` threads: NUL bytes, invalid
+// UTF-8 and empty files pass through unchanged. Throws Error(kIo) naming the
+// first unreadable file (by position in `files`) and the reason.
+// `on_read`, if given, is told how many files are read, from those
+// threads, one call at a time.
 Dataset ReadFiles(const std::vector<LabeledFile>& files,
-                  const StepsDone& on_read = {});
+                  const StepsDone& on_read = {}, int threads = 1);
 
 // The whole content of one file as raw bytes, as ReadFiles reads each.
 // Throws Error(kIo) naming the path and the reason.

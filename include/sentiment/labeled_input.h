@@ -61,9 +61,10 @@ LabeledInput ReadLabeledInput(const std::filesystem::path &path,
 // The texts and labels of the examples at `positions`: class folders'
 // files are read (ReadFiles), data file rows are moved out of `input`, so a
 // position is taken at most once. `on_read`, if given, is told each file
-// read (rows of a data file are in memory already).
+// read (rows of a data file are in memory already). Files are read on
+// `threads` threads.
 Dataset TakeExamples(LabeledInput &input, const std::vector<size_t> &positions,
-                     const StepsDone &on_read = {});
+                     const StepsDone &on_read = {}, int threads = 1);
 
 // "a, b, c": class names in messages.
 std::string JoinNames(const std::vector<std::string> &names);

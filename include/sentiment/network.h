@@ -70,6 +70,15 @@ class Network {
   // (vocabulary_size x outputs), for fast inference.
   std::vector<float> TokenScores() const;
 
+  // Logits(ids, logits) bit for bit, from `token_scores`, this network's
+  // TokenScores() computed once for many texts: one lookup per position
+  // and output instead of embedding_dim products. `sums` is scratch of
+  // `outputs` values.
+  void LogitsFromTokenScores(std::span<const float> token_scores,
+                             std::span<const int32_t> ids,
+                             std::span<double> sums,
+                             std::span<float> logits) const;
+
   // The logits from the sums of TokenScore over the pooled positions (in
   // position order, added in double) and their count: sums[k] / count +
   // bias[k], or the bias alone when count is 0. Logits(ids) equals this bit

@@ -1,9 +1,12 @@
-// Network::Initialize: Keras's initializers, their ranges and their reach.
+// Network::Initialize: Keras's initializers, their ranges and their reach;
+// the logits from a token score table against the plain forward pass.
 #include "sentiment/network.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace sentiment {
 namespace {
@@ -54,6 +57,51 @@ TEST(NetworkTest, InitialBiasIsZero) {
                     .embedding_dim = 3, .outputs = 5},
       4);
   EXPECT_TRUE(network.parameters().dense_bias.isZero(0.0f));
+}
+
+// Logits from TokenScores() computed once must be Logits' bits exactly,
+// and both the mean of the pooled rows through the Dense layer, worked out
+// here in double.
+TEST(NetworkTest, LogitsFromTokenScoresAreLogitsBitForBit) {
+  for (const int outputs : {1, 4}) {
+    for (const bool masking : {false, true}) {
+      const NetworkConfig config{.vocabulary_size = 50, .sequence_length = 9,
+                                 .embedding_dim = 5, .outputs = outputs,
+                                 .mask_padding = masking};
+      Network network = Network::Initialize(config, 7);
+      for (int k = 0; k < outputs; ++k) {
+        network.mutable_parameters().dense_bias(k) = 0.25f * static_cast<float>(k + 1);
+      }
+      const std::vector<float> scores = network.TokenScores();
+      std::vector<double> sums(static_cast<size_t>(outputs));
+      std::vector<float> from_table(static_cast<size_t>(outputs));
+      // Texts of 9, 4 and 0 tokens, padded with id 0.
+      const std::vector<std::vector<int32_t>> texts = {
+          {3, 49, 1, 7, 7, 12, 30, 2, 44}, {5, 1, 18, 41, 0, 0, 0, 0, 0},
+          {0, 0, 0, 0, 0, 0, 0, 0, 0}};
+      for (const std::vector<int32_t>& ids : texts) {
+        network.LogitsFromTokenScores(scores, ids, sums, from_table);
+        const std::vector<float> plain = network.Logits(ids);
+        int pooled = 0;
+        std::vector<double> mean(5, 0.0);
+        for (const int32_t id : ids) {
+          if (masking && id == 0) continue;
+          ++pooled;
+          for (int d = 0; d < 5; ++d) mean[d] += network.parameters().embedding(id, d);
+        }
+        for (int k = 0; k < outputs; ++k) {
+          EXPECT_EQ(from_table[k], plain[k]) << outputs << " outputs, masking " << masking;
+          double expected = network.parameters().dense_bias(k);
+          for (int d = 0; d < 5; ++d) {
+            if (pooled > 0) {
+              expected += mean[d] / pooled * network.parameters().dense_kernel(d, k);
+            }
+          }
+          EXPECT_NEAR(from_table[k], expected, 1e-6) << outputs << " outputs";
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -51,26 +51,34 @@ void BatchGradients::ConsumeEmbedding(
     const std::function<void(size_t, std::span<const float>)>& apply) {
   const size_t dim = config_.embedding_dim;
   const size_t rows = config_.vocabulary_size;
-  pool_.ForRanges(rows, [&](size_t begin, size_t end, int thread) {
-    std::vector<float>& sum = workers_[thread].row_block;
+  // The first worker's buffer holds the sum: the others' rows are added
+  // into it in worker order (what a sum from zero would give: adding x to
+  // zero is exact), so one worker's gradient is applied without a copy.
+  Gradients& sum = workers_[0].gradients;
+  pool_.ForRanges(rows, [&](size_t begin, size_t end, int) {
     constexpr size_t kRowsPerBlock = 256;
     for (size_t block = begin; block < end; block += kRowsPerBlock) {
       const size_t block_end = std::min(end, block + kRowsPerBlock);
-      sum.assign((block_end - block) * dim, 0.0f);
-      for (Worker& worker : workers_) {
-        Gradients& g = worker.gradients;
+      for (size_t w = 1; w < workers_.size(); ++w) {
+        Gradients& g = workers_[w].gradients;
         for (size_t row = block; row < block_end; ++row) {
           if (!g.row_touched[row]) continue;
           float* source = g.embedding.row(row).data();
-          float* target = sum.data() + (row - block) * dim;
+          float* target = sum.embedding.row(row).data();
           for (size_t d = 0; d < dim; ++d) {
             target[d] += source[d];
             source[d] = 0.0f;
           }
           g.row_touched[row] = 0;
+          sum.row_touched[row] = 1;
         }
       }
-      apply(block, sum);
+      apply(block, {sum.embedding.data() + block * dim, (block_end - block) * dim});
+      for (size_t row = block; row < block_end; ++row) {
+        if (!sum.row_touched[row]) continue;
+        std::fill_n(sum.embedding.row(row).data(), dim, 0.0f);
+        sum.row_touched[row] = 0;
+      }
     }
   });
 }

@@ -65,7 +65,6 @@ class BatchGradients {
         : gradients(config), buffers(config) {}
     Gradients gradients;
     ExampleBuffers buffers;
-    std::vector<float> row_block;  // summed gradient of one block of rows
     BatchTotals totals;
   };
 

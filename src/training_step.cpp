@@ -18,47 +18,46 @@ uint64_t SplitMix64(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-// Four-lane vectors (GCC and Clang vector extensions): SSE2 registers on
-// x86-64, NEON on ARM, plain code elsewhere.
-using U32x4 = uint32_t __attribute__((vector_size(16)));
-using I32x4 = int32_t __attribute__((vector_size(16)));
+// Eight-lane vectors (GCC and Clang vector extensions): one AVX2 register
+// where the CPU has it, two SSE2 registers on other x86-64, NEON on ARM,
+// plain code elsewhere; the same bits on each.
+using U32x8 = uint32_t __attribute__((vector_size(32)));
+using I32x8 = int32_t __attribute__((vector_size(32)));
 
-// Eight interleaved xoshiro128+ generators (Blackman & Vigna), two 4-lane
-// vectors of state each. One call gives eight uniform 32-bit draws. Fully
-// specified here, so the masks are the same on every platform.
+// Eight interleaved xoshiro128+ generators (Blackman & Vigna), one lane
+// each. One call gives eight uniform 32-bit draws. Fully specified here, so
+// the masks are the same on every platform.
 class LaneRandom {
  public:
+  // Lanes 0-3 are seeded first, then lanes 4-7, each lane's words in pairs
+  // from one SplitMix64 output.
   explicit LaneRandom(uint64_t seed) {
     for (int half = 0; half < 2; ++half) {
-      for (int lane = 0; lane < 4; ++lane) {
+      for (int lane = 4 * half; lane < 4 * half + 4; ++lane) {
         for (int word = 0; word < 4; word += 2) {
           const uint64_t bits = SplitMix64(seed);
-          s_[half][word][lane] = static_cast<uint32_t>(bits);
-          s_[half][word + 1][lane] = static_cast<uint32_t>(bits >> 32) | 1u;
+          s_[word][lane] = static_cast<uint32_t>(bits);
+          s_[word + 1][lane] = static_cast<uint32_t>(bits >> 32) | 1u;
         }
       }
     }
   }
 
-  void Next(U32x4& first, U32x4& second) {
-    first = Step(s_[0]);
-    second = Step(s_[1]);
+  // Through a reference: returning a 32-byte vector from a function built
+  // without AVX changes the calling convention (GCC warns).
+  void Next(U32x8& draws) {
+    draws = s_[0] + s_[3];
+    const U32x8 t = s_[1] << 9;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = (s_[3] << 11) | (s_[3] >> 21);
   }
 
  private:
-  static U32x4 Step(U32x4 (&s)[4]) {
-    const U32x4 result = s[0] + s[3];
-    const U32x4 t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 11) | (s[3] >> 21);
-    return result;
-  }
-
-  U32x4 s_[2][4];
+  U32x8 s_[4];
 };
 
 }  // namespace
@@ -69,40 +68,37 @@ DropoutSampler::DropoutSampler(float rate)
       threshold_(static_cast<uint32_t>(
           std::min(4294967295.0, std::ldexp(static_cast<double>(rate), 32)))) {}
 
+SENTIMENT_VECTOR_CLONES
 void DropoutSampler::Draw(uint64_t key, std::span<float> multipliers) const {
   if (rate_ == 0.0f) {
     std::fill(multipliers.begin(), multipliers.end(), 1.0f);
     return;
   }
   LaneRandom random(key);
-  const uint32_t threshold = threshold_;
   uint32_t scale_bits;
   std::memcpy(&scale_bits, &keep_scale_, sizeof scale_bits);
   // Unsigned a >= b as a signed compare after flipping the sign bits.
-  const I32x4 flip = {INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
-  const I32x4 limit = I32x4{0, 0, 0, 0} + static_cast<int32_t>(threshold ^ 0x80000000u);
-  const U32x4 scale = U32x4{0, 0, 0, 0} + scale_bits;
-  const auto to_multipliers = [&](U32x4 draws) {
-    const I32x4 keep = (reinterpret_cast<I32x4&>(draws) ^ flip) >= limit;
-    return reinterpret_cast<const U32x4&>(keep) & scale;
+  const I32x8 flip = I32x8{} + INT32_MIN;
+  const I32x8 limit = I32x8{} + static_cast<int32_t>(threshold_ ^ 0x80000000u);
+  const U32x8 scale = U32x8{} + scale_bits;
+  // In place, for the same reason as Next.
+  const auto to_multipliers = [&](U32x8& draws) {
+    const I32x8 keep = (reinterpret_cast<I32x8&>(draws) ^ flip) >= limit;
+    draws = reinterpret_cast<const U32x8&>(keep) & scale;
   };
   float* out = multipliers.data();
   const size_t n = multipliers.size();
   size_t i = 0;
-  U32x4 first, second;
+  U32x8 draws;
   for (; i + 8 <= n; i += 8) {
-    random.Next(first, second);
-    const U32x4 a = to_multipliers(first), b = to_multipliers(second);
-    std::memcpy(out + i, &a, sizeof a);
-    std::memcpy(out + i + 4, &b, sizeof b);
+    random.Next(draws);
+    to_multipliers(draws);
+    std::memcpy(out + i, &draws, sizeof draws);
   }
   if (i < n) {
-    random.Next(first, second);
-    uint32_t tail[8];
-    const U32x4 a = to_multipliers(first), b = to_multipliers(second);
-    std::memcpy(tail, &a, sizeof a);
-    std::memcpy(tail + 4, &b, sizeof b);
-    std::memcpy(out + i, tail, (n - i) * sizeof(float));
+    random.Next(draws);
+    to_multipliers(draws);
+    std::memcpy(out + i, &draws, (n - i) * sizeof(float));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "batch_gradients.h"
@@ -202,6 +203,62 @@ TEST(TrainingStepTest, DropoutMasksAreZeroOrInverseKeepRate) {
   // 1600 draws at rate 0.2: expect 320 dropped, give or take a few sigma.
   EXPECT_GT(dropped, 250);
   EXPECT_LT(dropped, 390);
+}
+
+// The masks as specified, one scalar generator at a time: lane j of eight
+// xoshiro128+ generators (Blackman & Vigna's reference next(): result
+// s0 + s3, t = s1 << 9, then the xors and rotl(s3, 11)) gives elements j,
+// j + 8, j + 16, ...; the lanes take their four 32-bit words, in pairs (low
+// half, then high half with its lowest bit set), from successive SplitMix64
+// outputs of the key. An element is kept when its draw is at least
+// rate * 2^32.
+std::vector<float> ScalarMasks(uint64_t key, float rate, size_t n) {
+  const auto split_mix = [&key] {
+    uint64_t z = (key += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  uint32_t state[8][4];
+  for (auto& lane : state) {
+    for (int word = 0; word < 4; word += 2) {
+      const uint64_t bits = split_mix();
+      lane[word] = static_cast<uint32_t>(bits);
+      lane[word + 1] = static_cast<uint32_t>(bits >> 32) | 1u;
+    }
+  }
+  const double threshold = std::ldexp(static_cast<double>(rate), 32);
+  std::vector<float> masks(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t* s = state[i % 8];
+    const uint32_t draw = s[0] + s[3];
+    const uint32_t t = s[1] << 9;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 11) | (s[3] >> 21);
+    masks[i] = draw >= threshold ? 1.0f / (1.0f - rate) : 0.0f;
+  }
+  return masks;
+}
+
+TEST(TrainingStepTest, DropoutMasksFollowTheSpecifiedGenerators) {
+  for (const float rate : {0.2f, 0.5f}) {
+    const DropoutSampler sampler(rate);
+    for (const uint64_t key : {uint64_t{0}, uint64_t{11}, DropoutKey(42, 123456)}) {
+      for (const size_t n : {size_t{1}, size_t{7}, size_t{8}, size_t{13}, size_t{1600}}) {
+        std::vector<float> masks(n);
+        sampler.Draw(key, masks);
+        const std::vector<float> expected = ScalarMasks(key, rate, n);
+        for (size_t i = 0; i < n; ++i) {
+          ASSERT_EQ(masks[i], expected[i])
+              << "rate " << rate << " key " << key << " n " << n << " element " << i;
+        }
+      }
+    }
+  }
 }
 
 // With dropout off, the training forward pass gives the inference logits,

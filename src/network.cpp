@@ -108,16 +108,31 @@ std::vector<float> Network::TokenScores() const {
   return scores;
 }
 
+namespace {
+
+// Calls add_scores(id) for each position the pooling layer averages, in
+// position order; returns how many positions hold a token (id != 0).
+template <typename AddScores>
+int AddPooledScores(std::span<const int32_t> ids, bool mask_padding,
+                    AddScores add_scores) {
+  int tokens = 0;
+  for (int32_t id : ids) {
+    if (id != 0) ++tokens;
+    if (id == 0 && mask_padding) continue;
+    add_scores(id);
+  }
+  return tokens;
+}
+
+}  // namespace
+
 void Network::Logits(std::span<const int32_t> ids,
                      std::span<float> logits) const {
   const int outputs = config_.outputs;
   std::vector<double> sums(outputs, 0.0);
-  int tokens = 0;
-  for (int32_t id : ids) {
-    if (id != 0) ++tokens;
-    if (id == 0 && config_.mask_padding) continue;
+  const int tokens = AddPooledScores(ids, config_.mask_padding, [&](int32_t id) {
     for (int k = 0; k < outputs; ++k) sums[k] += TokenScore(id, k);
-  }
+  });
   LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
 }
 
@@ -127,13 +142,10 @@ void Network::LogitsFromTokenScores(std::span<const float> token_scores,
                                     std::span<float> logits) const {
   const size_t outputs = static_cast<size_t>(config_.outputs);
   std::fill(sums.begin(), sums.end(), 0.0);
-  int tokens = 0;
-  for (int32_t id : ids) {
-    if (id != 0) ++tokens;
-    if (id == 0 && config_.mask_padding) continue;
+  const int tokens = AddPooledScores(ids, config_.mask_padding, [&](int32_t id) {
     const float* row = token_scores.data() + static_cast<size_t>(id) * outputs;
     for (size_t k = 0; k < outputs; ++k) sums[k] += row[k];
-  }
+  });
   LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
 }
 

@@ -1,7 +1,5 @@
 #include "sentiment/dataset.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,9 +78,10 @@ std::string ReadWholeFile(const fs::path& path) {
     ~Closer() { ::close(fd); }
   } closer{opened.fd};
   // Room for one byte more than fstat said, so an unchanged file is one
-  // read: it ends short at exactly the size (for a regular file a short
-  // read is the end, or a signal, which cannot also land on the size). A
-  // file growing meanwhile is read to its end.
+  // read, ending short at exactly the size it had when opened: for a
+  // regular file a short read means the end (or a signal, after which
+  // reading goes on unless the size is reached). A file that grew
+  // meanwhile is read to its end, one that shrank to where it ends now.
   std::string text(static_cast<size_t>(opened.size) + 1, '\0');
   size_t filled = 0;
   for (;;) {

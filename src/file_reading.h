@@ -1,5 +1,6 @@
-// Reading a model file's bytes into memory with plain read() calls. They are
-// copied rather than memory-mapped: a mapped file that another program
+// Opening model files and training texts without blocking, and reading a
+// model file's bytes into memory with plain read() calls. They are copied
+// rather than memory-mapped: a mapped file that another program
 // truncates while it is decoded kills the reader with SIGBUS, while a copy
 // holds only what was read and can be checked for a change of size.
 #ifndef SENTIMENT_SRC_FILE_READING_H_

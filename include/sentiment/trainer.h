@@ -23,7 +23,7 @@ struct FitOptions {
   uint32_t seed = 42;           // drives the epoch shuffles and dropout
   int threads = 1;              // worker threads for the batch and the update
   // Each class's loss weight, as Keras's fit(class_weight=...); empty: all 1.
-  std::vector<float> class_weights;
+  std::vector<float> class_weights = {};
   // Early stopping, 0 for none: Keras EarlyStopping(monitor="val_loss",
   // patience=N, restore_best_weights=True, min_delta=0). See Fit.
   int patience = 0;

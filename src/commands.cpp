@@ -171,7 +171,8 @@ std::vector<float> AllLogits(const Network& network, const VectorizedSet& data,
   const size_t length = network.config().sequence_length;
   const size_t outputs = network.config().outputs;
   std::vector<float> logits(data.size() * outputs);
-  const std::vector<float> token_scores = network.TokenScores();
+  const std::vector<float> token_scores =
+      network.TokenScoresFor(static_cast<int64_t>(data.size() * length));
   ThreadPool pool(std::max(1, threads));
   pool.ForRanges(data.size(), [&](size_t begin, size_t end, int) {
     std::vector<double> sums(outputs);

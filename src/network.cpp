@@ -136,10 +136,19 @@ void Network::Logits(std::span<const int32_t> ids,
   LogitsFromScoreSums(sums, PooledPositions(tokens), logits);
 }
 
+std::vector<float> Network::TokenScoresFor(int64_t positions) const {
+  if (positions < config_.vocabulary_size) return {};
+  return TokenScores();
+}
+
 void Network::LogitsFromTokenScores(std::span<const float> token_scores,
                                     std::span<const int32_t> ids,
                                     std::span<double> sums,
                                     std::span<float> logits) const {
+  if (token_scores.empty()) {
+    Logits(ids, logits);
+    return;
+  }
   const size_t outputs = static_cast<size_t>(config_.outputs);
   std::fill(sums.begin(), sums.end(), 0.0);
   const int tokens = AddPooledScores(ids, config_.mask_padding, [&](int32_t id) {

@@ -60,7 +60,8 @@ Evaluation EvaluateWith(const Network& network, const VectorizedSet& data,
   const size_t length = network.config().sequence_length;
   std::vector<double> loss_sums(pool.size(), 0.0);
   std::vector<size_t> correct(pool.size(), 0);
-  const std::vector<float> token_scores = network.TokenScores();
+  const std::vector<float> token_scores =
+      network.TokenScoresFor(static_cast<int64_t>(data.size() * length));
   pool.ForRanges(data.size(), [&](size_t begin, size_t end, int thread) {
     std::vector<float> logits(network.config().outputs);
     std::vector<double> sums(logits.size());

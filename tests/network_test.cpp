@@ -79,9 +79,16 @@ TEST(NetworkTest, LogitsFromTokenScoresAreLogitsBitForBit) {
       const std::vector<std::vector<int32_t>> texts = {
           {3, 49, 1, 7, 7, 12, 30, 2, 44}, {5, 1, 18, 41, 0, 0, 0, 0, 0},
           {0, 0, 0, 0, 0, 0, 0, 0, 0}};
+      // Below the vocabulary's 50 rows no table is worth computing, and an
+      // empty one means the plain forward pass.
+      EXPECT_TRUE(network.TokenScoresFor(49).empty());
+      EXPECT_EQ(network.TokenScoresFor(50), scores);
+      std::vector<float> without_table(static_cast<size_t>(outputs));
       for (const std::vector<int32_t>& ids : texts) {
         network.LogitsFromTokenScores(scores, ids, sums, from_table);
+        network.LogitsFromTokenScores({}, ids, sums, without_table);
         const std::vector<float> plain = network.Logits(ids);
+        EXPECT_EQ(without_table, plain);
         int pooled = 0;
         std::vector<double> mean(5, 0.0);
         for (const int32_t id : ids) {

@@ -70,10 +70,15 @@ class Network {
   // (vocabulary_size x outputs), for fast inference.
   std::vector<float> TokenScores() const;
 
+  // TokenScores() for a pass over texts of `positions` positions in all,
+  // when they are at least the vocabulary's rows: then the table costs
+  // less than a product per position, in time and memory. Else empty.
+  std::vector<float> TokenScoresFor(int64_t positions) const;
+
   // Logits(ids, logits) bit for bit, from `token_scores`, this network's
-  // TokenScores() computed once for many texts: one lookup per position
-  // and output instead of embedding_dim products. `sums` is scratch of
-  // `outputs` values.
+  // TokenScoresFor (or TokenScores) computed once for many texts: one
+  // lookup per position and output instead of embedding_dim products. An
+  // empty table means Logits itself. `sums` is scratch of `outputs` values.
   void LogitsFromTokenScores(std::span<const float> token_scores,
                              std::span<const int32_t> ids,
                              std::span<double> sums,

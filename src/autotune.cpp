@@ -51,6 +51,7 @@ TrainOptions LargestOptions(const TrainOptions& options) {
   TrainOptions largest = options;
   largest.vectorizer.max_tokens = std::max(largest.vectorizer.max_tokens, 50000);
   largest.embedding_dim = std::max(largest.embedding_dim, 64);
+  largest.fit.patience = std::max(largest.fit.patience, 3);  // as TrialOptions
   return largest;
 }
 

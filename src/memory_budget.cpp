@@ -65,7 +65,8 @@ TrainingMemory EstimateTrainingMemory(const TrainingShape& shape) {
   memory.texts = shape.text_bytes;
   memory.vocabulary_rows = static_cast<int64_t>(std::min<uint64_t>(
       static_cast<uint64_t>(shape.max_tokens), text_can_hold));
-  memory.embedding_copies = 3 + static_cast<int>(threads);
+  memory.embedding_copies =
+      3 + static_cast<int>(threads) + (shape.keeps_best_weights ? 1 : 0);
   memory.embedding = Times(
       Times(Times(static_cast<uint64_t>(memory.vocabulary_rows), dim), kFloat),
       static_cast<uint64_t>(memory.embedding_copies));
@@ -129,7 +130,10 @@ void CheckTrainingFits(const TrainingShape& shape, const TrainingMemory& need,
       "; embedding: " + std::to_string(need.vocabulary_rows) + " rows x dim " +
       std::to_string(shape.embedding_dim) + " x 4 bytes x " +
       std::to_string(need.embedding_copies) +
-      " copies for weights, Adam moments and gradients = " +
+      (shape.keeps_best_weights
+           ? " copies for weights, Adam moments, gradients and the best "
+             "epoch's weights = "
+           : " copies for weights, Adam moments and gradients = ") +
       DescribeBytes(need.embedding) + "; dropout masks: " + threads + " x " +
       std::to_string(shape.sequence_length + 1) + " x dim " +
       std::to_string(shape.embedding_dim) +

@@ -34,6 +34,7 @@ TrainingShape ShapeOf(const LabeledInput& input, const TrainOptions& options,
   shape.max_tokens = options.vectorizer.max_tokens;
   shape.embedding_dim = options.embedding_dim;
   shape.training_threads = training_threads;
+  shape.keeps_best_weights = options.fit.patience > 0;
   return shape;
 }
 

@@ -57,6 +57,20 @@ TEST(MemoryBudgetTest, EachTrainingThreadAddsGradientsAndMasks) {
   EXPECT_EQ(memory.dropout_masks, 8u * 251 * 16 * 4);
 }
 
+TEST(MemoryBudgetTest, EarlyStoppingAddsACopyOfTheBestWeights) {
+  TrainingShape shape = BenchmarkShape();
+  shape.keeps_best_weights = true;
+  const TrainingMemory memory = EstimateTrainingMemory(shape);
+  // Weights, Adam m and v, one thread's gradients, the best epoch's weights.
+  EXPECT_EQ(memory.embedding_copies, 5);
+  EXPECT_EQ(memory.embedding, 10'000u * 16 * 4 * 5);
+  const std::string refusal = RefusalOf(shape, {memory.total() - 1, "test"});
+  EXPECT_NE(refusal.find("x 5 copies for weights, Adam moments, gradients and "
+                         "the best epoch's weights = "),
+            std::string::npos)
+      << refusal;
+}
+
 TEST(MemoryBudgetTest, VocabularyIsBoundedByWhatTheTextCanHold) {
   // 16 files of 500 bytes in all hold at most (500 + 16) / 2 tokens, plus
   // padding and [UNK], whatever --max-tokens allows.

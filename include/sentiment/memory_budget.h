@@ -21,6 +21,8 @@ struct TrainingShape {
   int max_tokens = 3;        // --max-tokens
   int embedding_dim = 1;     // --embedding-dim
   int training_threads = 1;  // threads of the training steps
+  // Early stopping (--patience) keeps a copy of the best epoch's weights.
+  bool keeps_best_weights = false;
 };
 
 // The large allocations of a training run, in bytes. Each is held to the
@@ -31,7 +33,9 @@ struct TrainingMemory {
   // Embedding rows: --max-tokens, or fewer when the text cannot hold that
   // many tokens.
   int64_t vocabulary_rows = 0;
-  int embedding_copies = 0;    // weights, Adam m and v, one gradient per thread
+  // Weights, Adam m and v, one gradient per thread, and the best epoch's
+  // weights under early stopping.
+  int embedding_copies = 0;
   uint64_t embedding = 0;      // rows x dim x 4 x copies
   uint64_t dropout_masks = 0;  // threads x (sequence length + 1) x dim x 4
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "batch_gradients.h"
+#include "flush_denormals.h"
 #include "sentiment/activation.h"
 #include "sentiment/adam.h"
 #include "sentiment/error.h"
@@ -309,6 +310,8 @@ std::vector<EpochMetrics> Fit(Network& network, const VectorizedSet& training,
         "--patience needs a validation set to watch; set --validation-split "
         "above 0");
   }
+  // Before the trainer's thread pool starts, so its workers inherit it.
+  const ScopedFlushDenormals flush_denormals;
   return Trainer(network, training, validation, options, callbacks).Run();
 }
 

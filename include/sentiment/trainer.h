@@ -102,6 +102,8 @@ struct FitCallbacks {
 // Trains `network` in place and returns one EpochMetrics per epoch run. The
 // result is deterministic for a given seed and thread count; the thread count
 // changes only the order in which per-example gradients are summed.
+// Arithmetic flushes denormal floats to zero, as TensorFlow's CPU kernels do;
+// the caller's floating-point modes are restored on return.
 // With options.patience = N > 0, training stops once N epochs in a row have
 // not lowered the best validation loss (strictly), and the network is left
 // holding the weights of the best epoch (BestEpoch of the history), also

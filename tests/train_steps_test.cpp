@@ -105,5 +105,29 @@ TEST(TrainStepsTest, AdaptingAndVectorizingCountUpToEveryText) {
   }
 }
 
+// Training steps take a thread per 16,384 embedding values of a batch
+// (batch x length x dim), at least 1 and at most --threads.
+TEST(TrainStepsTest, TrainingThreadsGrowWithTheBatchsValues) {
+  auto threads_for = [](int batch, int length, int dim, int threads) {
+    TrainOptions options;
+    options.fit.batch_size = batch;
+    options.vectorizer.output_sequence_length = length;
+    options.embedding_dim = dim;
+    options.fit.threads = threads;
+    return TrainingThreads(options);
+  };
+  EXPECT_EQ(threads_for(32, 250, 16, 1), 1);   // 128,000 values, one thread asked
+  EXPECT_EQ(threads_for(32, 250, 16, 2), 2);   // the tutorial's shape
+  EXPECT_EQ(threads_for(32, 250, 16, 16), 7);  // 128,000 / 16,384 = 7.8
+  EXPECT_EQ(threads_for(32, 95, 16, 2), 2);    // 48,640: sotu_parties
+  EXPECT_EQ(threads_for(32, 35, 16, 2), 1);    // 17,920: the UCI sentences
+  EXPECT_EQ(threads_for(32, 32, 16, 8), 1);    // 16,384: exactly one thread's
+  EXPECT_EQ(threads_for(32, 64, 16, 8), 2);    // 32,768: two threads'
+  EXPECT_EQ(threads_for(1, 1, 1, 8), 1);
+  // A length chosen from the data counts at the most it can be.
+  EXPECT_EQ(threads_for(32, kSequenceLengthFromData, 16, 8),
+            threads_for(32, TextVectorization::kMaxSequenceLengthFromData, 16, 8));
+}
+
 }  // namespace
 }  // namespace sentiment

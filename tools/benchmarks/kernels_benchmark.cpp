@@ -13,7 +13,8 @@
 //   BM_ForwardBackward   BatchGradients on a batch of 32 (10000 x 16, 250):
 //                        masks, forward, backward, merging the gradient
 //   BM_AdamStep          one dense Adam step over every parameter
-//   BM_TrainStep         the three above: one training step at batch 32
+//   BM_TrainStep         the three above: one training step at batch 32,
+//                        on 1 or 2 threads, at lengths 32 to 250
 //   BM_PredictLine       ExportPipeline::Logits on one ~230-word review
 //   BM_DecodeBundle      decoding and validating a 10,000-token bundle
 //
@@ -38,6 +39,7 @@
 #include "sentiment/trainer.h"
 #include "sentiment/training_step.h"
 #include "batch_gradients.h"
+#include "flush_denormals.h"
 #include "thread_pool.h"
 
 namespace {
@@ -302,13 +304,25 @@ void BM_AdamStep(benchmark::State& state) {
 }
 BENCHMARK(BM_AdamStep)->Unit(benchmark::kMicrosecond);
 
+// Arguments: threads, sequence length (the first that many ids of each
+// text). Flushes denormals as Fit does: without it the decaying Adam moments
+// of untouched rows turn denormal after a few hundred iterations.
 void BM_TrainStep(benchmark::State& state) {
+  const sentiment::ScopedFlushDenormals flush_denormals;
   const Fixture& data = Data();
-  const sentiment::NetworkConfig config = data.network_config();
+  const int threads = static_cast<int>(state.range(0));
+  const size_t length = static_cast<size_t>(state.range(1));
+  sentiment::NetworkConfig config = data.network_config();
+  config.sequence_length = static_cast<int>(length);
+  sentiment::VectorizedSet set = data.set();
+  set.ids.clear();
+  for (size_t i = 0; i < set.labels.size(); ++i) {
+    const auto text = data.ids.begin() + static_cast<ptrdiff_t>(i * kSequenceLength);
+    set.ids.insert(set.ids.end(), text, text + static_cast<ptrdiff_t>(length));
+  }
   sentiment::Network network = sentiment::Network::Initialize(config, 42);
   sentiment::Adam adam = MakeAdam(network);
-  const sentiment::VectorizedSet set = data.set();
-  sentiment::ThreadPool pool(1);
+  sentiment::ThreadPool pool(threads);
   sentiment::BatchGradients gradients(config, pool);
   const sentiment::DropoutSampler sampler(config.dropout);
   float* embedding = network.mutable_parameters().embedding.data();
@@ -324,8 +338,13 @@ void BM_TrainStep(benchmark::State& state) {
     ++b;
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["values"] =
+      static_cast<double>(kBatch * length * static_cast<size_t>(kEmbeddingDim));
 }
-BENCHMARK(BM_TrainStep)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TrainStep)
+    ->ArgsProduct({{1, 2}, {32, 64, 96, 128, 250}})
+    ->ArgNames({"threads", "length"})
+    ->Unit(benchmark::kMicrosecond);
 
 sentiment::TrainedModel MakeModel() {
   const Fixture& data = Data();

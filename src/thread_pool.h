@@ -1,12 +1,14 @@
 // A fixed set of worker threads that run one task at a time, all together.
 // Training calls it twice per batch, so waking the workers must be cheap:
-// they spin briefly before sleeping on an atomic.
+// they spin up to 100 us before sleeping on an atomic, unless the pool has
+// more threads than the process has CPUs.
 #ifndef SENTIMENT_SRC_THREAD_POOL_H_
 #define SENTIMENT_SRC_THREAD_POOL_H_
 
 #include <pthread.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -62,6 +64,8 @@ class ThreadPool {
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> pending_{0};
   std::atomic<bool> stopping_{false};
+  // How long Run and the workers spin before sleeping (see kSpinTime).
+  const std::chrono::microseconds spin_time_;
   std::mutex error_mutex_;
   std::exception_ptr first_error_;
 };

@@ -20,6 +20,11 @@ TrainOptions DefaultTrainOptions() {
   // texts two to five times faster at the same accuracy, and leaves long
   // texts at the tutorial's 250.
   options.vectorizer.output_sequence_length = kSequenceLengthFromData;
+  // Holding out 10% instead of the tutorial's 20% leaves an eighth more
+  // texts to learn from, which small corpora need: over seven seeds, 0.821
+  // instead of 0.811 on the UCI sentences and 0.569 instead of 0.564 on
+  // data/sotu; the larger corpora moved within their seed-to-seed noise.
+  options.validation_split = 0.1;
   return options;
 }
 

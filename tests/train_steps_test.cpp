@@ -120,7 +120,7 @@ TEST(TrainStepsTest, TrainingThreadsGrowWithTheBatchsValues) {
   EXPECT_EQ(threads_for(32, 250, 16, 2), 2);   // the tutorial's shape
   EXPECT_EQ(threads_for(32, 250, 16, 16), 7);  // 128,000 / 16,384 = 7.8
   EXPECT_EQ(threads_for(32, 95, 16, 2), 2);    // 48,640: sotu_parties
-  EXPECT_EQ(threads_for(32, 35, 16, 2), 1);    // 17,920: the UCI sentences
+  EXPECT_EQ(threads_for(32, 34, 16, 2), 1);    // 17,408: the UCI sentences
   EXPECT_EQ(threads_for(32, 32, 16, 8), 1);    // 16,384: exactly one thread's
   EXPECT_EQ(threads_for(32, 64, 16, 8), 2);    // 32,768: two threads'
   EXPECT_EQ(threads_for(1, 1, 1, 8), 1);

@@ -118,6 +118,7 @@ void AddTrainFlags(CLI::App& train, TrainOptions& options,
           },
           "Start from a named set of values instead of the defaults: "
           "tutorial (the Keras tutorial's: 10 epochs, learning rate 0.001, "
+          "validation split 0.2, "
           "no early stopping); flags given explicitly still apply")
       ->type_name("NAME");
   auto& v = options.vectorizer;

@@ -17,7 +17,7 @@ namespace {
 // apart, and a thread that slept in between costs a futex wake-up each
 // time, tens of microseconds on a VM: spinning for 10 us (the earlier
 // bound) let sotu_parties' training sleep and wake about 19,000 times;
-// 100 us, about 80 times, and it trained about 12% faster. With more
+// 100 us, about 75 times, and it trained about 12% faster. With more
 // threads than CPUs a spinning thread holds a CPU the thread it waits for
 // needs (3x slower at 8 threads on 2 CPUs), so those pools do not spin.
 constexpr std::chrono::microseconds kSpinTime(100);
